@@ -1,0 +1,1 @@
+"""conduct-assistant: cited answers on UK police conduct duties, offline."""

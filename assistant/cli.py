@@ -1,0 +1,297 @@
+"""The `conduct-assistant` command: a thin shell over ConductAssistant."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Offline answers on UK police conduct duties, each sentence cited to its source.",
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+KindOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--kind", help="legislation, guidance or recommendation (repeatable)."),
+]
+ForceOption = Annotated[Optional[list[str]], typer.Option("--force", help="Force name or part of it.")]
+ThemeOption = Annotated[Optional[list[str]], typer.Option("--theme", help="Precedent theme, e.g. custody.")]
+AcceptedOption = Annotated[
+    Optional[list[str]], typer.Option("--accepted", help="yes, no, partially, awaiting or unknown.")
+]
+DocOption = Annotated[Optional[list[str]], typer.Option("--doc", help="Document id (repeatable).")]
+YearFromOption = Annotated[Optional[int], typer.Option("--year-from", help="Earliest year.")]
+YearToOption = Annotated[Optional[int], typer.Option("--year-to", help="Latest year.")]
+
+
+def _assistant():
+    """The assistant, with its index built first (with a progress bar) when it is empty."""
+    from assistant.service import ConductAssistant
+    from ingest.loader import discover
+
+    assistant = ConductAssistant()
+    if not assistant.store.documents():
+        files = discover([assistant.settings.corpus_dir])
+        _with_progress("Building the knowledge base", len(files), assistant.ensure_index)
+    return assistant
+
+
+def _with_progress(label: str, total: int, run):
+    """Run `run(on_file)` with a progress bar on stderr that advances once per file."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=total)
+        return run(lambda report: progress.update(task, advance=1, description=Path(report.path).name))
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _emit_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False))
+
+
+def _filter(assistant, kind, force, theme, accepted, doc, year_from, year_to):
+    return assistant.make_filter(
+        kinds=kind or (),
+        forces=force or (),
+        themes=theme or (),
+        accepted=accepted or (),
+        doc_ids=doc or (),
+        year_from=year_from,
+        year_to=year_to,
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to add to the index.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Add documents to the index (IOPC pages as .txt, sectioned Markdown, plain text)."""
+    from ingest.loader import discover
+
+    assistant = _assistant()
+    files = discover(list(paths))
+    reports = _with_progress("Ingesting", len(files), lambda on_file: assistant.ingest(paths, on_file))
+    for report in reports:
+        if as_json:
+            _emit_json(report.to_json())
+        else:
+            typer.echo(report.line())
+    failed = sum(r.status == "failed" for r in reports)
+    if not as_json:
+        counts = {s: sum(r.status == s for r in reports) for s in ("added", "updated", "unchanged")}
+        summary = ", ".join(f"{n} {s}" for s, n in counts.items())
+        typer.echo(f"{len(reports)} files: {summary}, {failed} failed; "
+                   f"{assistant.store.count()} passages in the index", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many hits.")] = 8,
+    mode: Annotated[str, typer.Option("--mode", help="hybrid, dense or bm25.")] = "hybrid",
+    kind: KindOption = None,
+    force: ForceOption = None,
+    theme: ThemeOption = None,
+    accepted: AcceptedOption = None,
+    doc: DocOption = None,
+    year_from: YearFromOption = None,
+    year_to: YearToOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the passages that best match a query, with their scores."""
+    from assistant.render import hits_text
+    from assistant.retrieval import Mode
+    from assistant.service import QuestionError
+
+    try:
+        search_mode = Mode(mode)
+    except ValueError:
+        _fail(f"unknown mode '{mode}' (use hybrid, dense or bm25)")
+    assistant = _assistant()
+    search_filter = _filter(assistant, kind, force, theme, accepted, doc, year_from, year_to)
+    try:
+        hits = assistant.search(query, k, search_filter, search_mode)
+    except QuestionError as err:
+        _fail(str(err))
+    if as_json:
+        _emit_json([h.to_json() for h in hits])
+    else:
+        typer.echo(hits_text(hits))
+
+
+@app.command()
+def ask(
+    question: Annotated[Optional[str], typer.Argument(help="Your question.")] = None,
+    questions: Annotated[
+        Optional[Path], typer.Option("--questions", help="JSON Lines file with id and question.")
+    ] = None,
+    kind: KindOption = None,
+    force: ForceOption = None,
+    theme: ThemeOption = None,
+    accepted: AcceptedOption = None,
+    doc: DocOption = None,
+    year_from: YearFromOption = None,
+    year_to: YearToOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer a question (or a file of them) with numbered citations."""
+    from assistant.render import answer_text
+    from assistant.service import QuestionError
+
+    if (question is None) == (questions is None):
+        _fail("give either a QUESTION or --questions FILE")
+    batch = [(None, question)] if questions is None else _read_questions(questions)
+    assistant = _assistant()
+    search_filter = _filter(assistant, kind, force, theme, accepted, doc, year_from, year_to)
+    failed = False
+    for qid, text in batch:
+        try:
+            answer = assistant.ask(text or "", search_filter)
+        except QuestionError as err:
+            if qid is None:
+                _fail(str(err))
+            failed = True
+            typer.echo(f"error: {questions}: question {qid}: {err}", err=True)
+            if as_json:
+                _emit_json({"id": qid, "question": text, "error": str(err)})
+            continue
+        if as_json:
+            _emit_json(({"id": qid} if qid is not None else {}) | answer.to_json())
+        else:
+            if qid is not None:
+                typer.echo(f"## {qid}: {answer.question}")
+            typer.echo(answer_text(answer) + "\n")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _read_questions(path: Path) -> list[tuple[str, str]]:
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        _fail(f"{path}: cannot read questions ({err})")
+    batch = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            batch.append((str(item.get("id", number)), str(item["question"])))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+            _fail(f"{path}:{number}: expected a JSON object with a \"question\" field")
+    return batch
+
+
+@app.command()
+def records(
+    doc: Annotated[Optional[str], typer.Option("--doc", help="Only this document id.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the structured IOPC recommendation records (force, month, acceptance, response)."""
+    from assistant.render import record_text
+
+    found = _assistant().records(doc)
+    if doc and not found:
+        _fail(f"no recommendation record for document '{doc}'", 1)
+    for record in found:
+        if as_json:
+            _emit_json(record)
+        else:
+            typer.echo(record_text(record) + "\n")
+
+
+@app.command(name="eval")
+def evaluate(
+    file: Annotated[Optional[Path], typer.Argument(help="Question set (JSON Lines with gold).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Measure retrieval (Recall@5/10, MRR@10, nDCG@10) and answers on a question set."""
+    import knowledge_base
+    from assistant.evaluation import evaluate as run_evaluation, load_questions
+
+    path = file or knowledge_base.DEV_SET
+    try:
+        questions = load_questions(path)
+    except (OSError, ValueError) as err:
+        _fail(str(err))
+    assistant = _assistant()
+    report = run_evaluation(
+        questions,
+        lambda q, mode: assistant.search(q, 10, None, mode),
+        assistant.ask,
+    )
+    if as_json:
+        _emit_json(report.to_json())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Retrieval on {path.name} ({report.answerable} answerable questions)")
+    table.add_column("retriever")
+    for metric in ("Recall@5", "Recall@10", "MRR@10", "nDCG@10"):
+        table.add_column(metric, justify="right")
+    for mode, scores in report.retrieval.items():
+        table.add_row(mode, *(f"{v:.3f}" for v in scores.values()))
+    console = Console()
+    console.print(table)
+    answers = Table(title="Answers")
+    answers.add_column("measure")
+    answers.add_column("value", justify="right")
+    answers.add_row(f"declined, of {report.unanswerable} unanswerable", f"{report.decline_rate:.1%}")
+    answers.add_row(f"declined, of {report.answerable} answerable", f"{report.false_decline_rate:.1%}")
+    answers.add_row("answer sentences verbatim in their cited passage", f"{report.verbatim_share:.1%}")
+    console.print(answers)
+
+
+@app.command()
+def chat() -> None:
+    """Ask questions in the terminal, one after another."""
+    from assistant.render import answer_text
+    from assistant.service import QuestionError
+
+    assistant = _assistant()
+    typer.echo("Ask about police conduct duties. Type 'exit' or press Ctrl-D to leave.")
+    while True:
+        try:
+            question = input("\n> ")
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("")
+            return
+        if question.strip().lower() in {"exit", "quit"}:
+            return
+        if not question.strip():
+            continue
+        try:
+            typer.echo(answer_text(assistant.ask(question)))
+        except QuestionError as err:
+            typer.echo(f"error: {err}", err=True)
+
+
+def main() -> None:
+    app(prog_name="conduct-assistant")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

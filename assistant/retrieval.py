@@ -1,0 +1,189 @@
+"""Hybrid retrieval: dense vectors in Chroma, BM25, and named references, fused by rank.
+
+Every leg sees the same query, expanded with the formal wording of any informal phrase,
+and the same metadata filter (Chroma's `where` for the dense leg, the equivalent
+predicate for the others). Fusion is by reciprocal rank, which needs no calibration
+between the legs' scores. The result holds one hit per section: its best passage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+from assistant.lexicon import Lexicon
+from assistant.models import Hit
+from assistant.references import ReferenceRanker
+from assistant.scope import NameChecker
+from ingest.models import citation_context, indexed_text
+from vectorstore.bm25_index import BM25Index
+from vectorstore.chroma_store import PassageStore, StoredPassage
+from vectorstore.embedder import Embedder
+from vectorstore.filters import SearchFilter
+
+
+class Mode(str, Enum):
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    BM25 = "bm25"
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    hits: list[Hit]
+    # Cosine similarity of the best passage to the expanded question: the decline signal.
+    confidence: float
+    expanded_query: str
+    # Proper names in the question that no passage mentions.
+    unknown_names: tuple[str, ...] = ()
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        store: PassageStore,
+        embedder: Embedder,
+        lexicon: Lexicon,
+        candidates: int = 40,
+        rrf_k: int = 60,
+        reference_weight: float = 1.0,
+    ):
+        self.store = store
+        self.embedder = embedder
+        self.lexicon = lexicon
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self.reference_weight = reference_weight
+        self._passages: list[StoredPassage] = []
+        self._position: dict[str, int] = {}
+        self._bm25: BM25Index | None = None
+        self._references: ReferenceRanker | None = None
+        self._names: NameChecker | None = None
+
+    def refresh(self) -> None:
+        """Reload the passage table and rebuild BM25 from what Chroma holds."""
+        self._passages = self.store.passages()
+        self._position = {p.passage_id: i for i, p in enumerate(self._passages)}
+        texts = [_indexed(p) for p in self._passages]
+        self._bm25 = BM25Index(texts)
+        self._references = ReferenceRanker(self._passages)
+        self._names = NameChecker(texts)
+
+    def term_weight(self, term: str) -> float:
+        if self._bm25 is None:
+            self.refresh()
+        assert self._bm25 is not None
+        return self._bm25.idf(term)
+
+    @property
+    def passages(self) -> list[StoredPassage]:
+        if self._bm25 is None:
+            self.refresh()
+        return self._passages
+
+    def retrieve(
+        self,
+        query: str,
+        k: int,
+        search_filter: SearchFilter | None = None,
+        mode: Mode = Mode.HYBRID,
+    ) -> Retrieval:
+        passages = self.passages
+        search_filter = search_filter or SearchFilter()
+        expanded = self.lexicon.expand(query)
+        allowed = self._allowed(search_filter)
+        if not passages or (allowed is not None and not allowed.any()):
+            return Retrieval([], 0.0, expanded)
+        vector = self.embedder.encode([expanded])[0]
+        dense = self.store.query(vector, self.candidates, search_filter.to_where())
+        dense_scores = dict(dense)
+        confidence = dense[0][1] if dense else 0.0
+        bm25_scores = self._bm25_scores(expanded, allowed)
+        bm25 = _top(bm25_scores, self.candidates, self._passages)
+        rankings: list[tuple[list[str], float]] = []
+        if mode in (Mode.HYBRID, Mode.DENSE):
+            rankings.append(([pid for pid, _ in dense], 1.0))
+        if mode in (Mode.HYBRID, Mode.BM25):
+            rankings.append(([pid for pid, _ in bm25], 1.0))
+        if mode is Mode.HYBRID:
+            references = self._reference_ranking(query, expanded, allowed, bm25_scores)
+            rankings.append((references, self.reference_weight))
+        hits: list[Hit] = []
+        sections: set[tuple[str, str]] = set()
+        for pid, score in _reciprocal_rank_fusion(rankings, self.rrf_k):
+            p = self._passages[self._position[pid]]
+            section = (str(p.metadata.get("doc_id")), str(p.metadata.get("section")))
+            if section in sections:
+                continue
+            sections.add(section)
+            bm25_score = float(bm25_scores[self._position[pid]])
+            hits.append(_hit(p, len(hits) + 1, score, dense_scores.get(pid), bm25_score))
+            if len(hits) == k:
+                break
+        assert self._names is not None
+        return Retrieval(hits, confidence, expanded, tuple(self._names.unknown_names(query)))
+
+    def _reference_ranking(
+        self, query: str, expanded: str, allowed: np.ndarray | None, bm25_scores: np.ndarray
+    ) -> list[str]:
+        assert self._references is not None
+        scores = self._references.scores(query, expanded)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        # Ties (say, every section of a named force's page) are broken by BM25.
+        order = np.lexsort((-bm25_scores, -scores))[: self.candidates]
+        return [self._passages[i].passage_id for i in order if scores[i] > 0]
+
+    def _allowed(self, search_filter: SearchFilter) -> np.ndarray | None:
+        if search_filter.is_empty:
+            return None
+        return np.array([search_filter.matches(p.metadata) for p in self._passages], dtype=bool)
+
+    def _bm25_scores(self, query: str, allowed: np.ndarray | None) -> np.ndarray:
+        assert self._bm25 is not None
+        scores = self._bm25.scores(query)
+        return scores if allowed is None else np.where(allowed, scores, 0.0)
+
+
+def _indexed(p: StoredPassage) -> str:
+    meta = p.metadata
+    context = citation_context(meta.get("title", ""), meta.get("section", ""), meta.get("heading", ""))
+    return indexed_text(context, p.text)
+
+
+def _top(scores: np.ndarray, n: int, passages: list[StoredPassage]) -> list[tuple[str, float]]:
+    order = np.argsort(-scores, kind="stable")[:n]
+    return [(passages[i].passage_id, float(scores[i])) for i in order if scores[i] > 0]
+
+
+def _reciprocal_rank_fusion(
+    rankings: list[tuple[list[str], float]], k: int
+) -> list[tuple[str, float]]:
+    """Weighted RRF. Hand-written rather than ranx.fuse: importing ranx (numba) costs seconds."""
+    fused: dict[str, float] = {}
+    for ranking, weight in rankings:
+        for rank, pid in enumerate(ranking, start=1):
+            fused[pid] = fused.get(pid, 0.0) + weight / (k + rank)
+    return sorted(fused.items(), key=lambda item: item[1], reverse=True)
+
+
+def _hit(p: StoredPassage, rank: int, score: float, dense: float | None, bm25: float) -> Hit:
+    meta = p.metadata
+    return Hit(
+        rank=rank,
+        score=score,
+        passage_id=p.passage_id,
+        doc_id=str(meta.get("doc_id", "")),
+        section=str(meta.get("section", "")),
+        heading=str(meta.get("heading", "")),
+        kind=str(meta.get("kind", "")),
+        title=str(meta.get("title", "")),
+        url=str(meta.get("url", "")),
+        text=p.text,
+        metadata=meta,
+        dense_score=dense,
+        bm25_score=bm25,
+    )
+

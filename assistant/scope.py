@@ -1,0 +1,76 @@
+"""Notice when a question names something the knowledge base never mentions.
+
+"What is the time limit to appeal to the Police Appeals Tribunal?" is close in meaning to
+many passages on dismissal, yet no passage mentions that tribunal: answering from the
+nearest passages would mislead. A question that names a multi-word proper name (two or
+more capitalised words) absent from every passage is declined, and the decline says which.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+
+_CONNECTORS = {"of", "the", "and", "for"}
+_MONTHS = set(
+    "january february march april may june july august september october november december".split()
+)
+_CAPITALISED = re.compile(r"^[A-Z][\w'\u2019-]*$|^\([A-Z][\w]*\)$")
+# Words that open a question with a capital letter without naming anything.
+_OPENERS = {
+    "a", "an", "am", "are", "can", "could", "did", "do", "does", "has", "have", "how", "i",
+    "if", "is", "it", "may", "must", "should", "the", "what", "when", "where", "which", "who",
+    "why", "will", "would", "was", "were", "list", "tell", "explain", "give", "show", "please",
+}
+
+
+def _normal_words(text: str) -> list[str]:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+
+
+class NameChecker:
+    def __init__(self, texts: Iterable[str]):
+        hashes = set()
+        for text in texts:
+            words = _normal_words(text)
+            hashes.update(hash((a, b)) for a, b in zip(words, words[1:]))
+        self._bigrams = np.array(sorted(hashes), dtype=np.int64)
+
+    def _known(self, a: str, b: str) -> bool:
+        key = hash((a, b))
+        i = int(np.searchsorted(self._bigrams, key))
+        return i < len(self._bigrams) and int(self._bigrams[i]) == key
+
+    def unknown_names(self, question: str) -> list[str]:
+        """Multi-word proper names in the question that no passage contains."""
+        unknown = []
+        for name in proper_names(question):
+            words = _normal_words(name)
+            if not all(self._known(a, b) for a, b in zip(words, words[1:])):
+                unknown.append(name)
+        return unknown
+
+
+def proper_names(question: str) -> list[str]:
+    names: list[str] = []
+    for sentence in re.split(r"(?<=[.?!])\s+", question):
+        tokens = sentence.split()
+        if tokens and tokens[0].lower().strip("'\"") in _OPENERS:
+            tokens = tokens[1:]
+        run: list[str] = []
+        for token in tokens + [""]:
+            bare = token.strip(",.;:?!\"\u201c\u201d")
+            if bare and _CAPITALISED.match(bare) and bare.lower() not in _MONTHS:
+                run.append(bare)
+                continue
+            if bare.lower() in _CONNECTORS and run and token == bare:
+                run.append(bare)
+                continue
+            while run and run[-1].lower() in _CONNECTORS:
+                run.pop()
+            if sum(1 for w in run if w[:1].isupper() or w[:2].startswith("(")) >= 2:
+                names.append(" ".join(run))
+            run = []
+    return names

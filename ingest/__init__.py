@@ -1,0 +1,1 @@
+"""Turn source files into structured documents and embeddable passages."""

@@ -1,0 +1,56 @@
+"""Read a source file as text, refusing what is not a readable document."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.models import IngestError
+
+# Documents in this domain are pages and summaries; anything larger is a mistake
+# (a log, a dump) that would flood the index.
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: Path
+    text: str
+    sha256: str
+
+
+def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Return the file's text (BOM removed, newlines normalised) or raise IngestError."""
+    if not path.exists():
+        raise IngestError("no such file")
+    if not path.is_file():
+        raise IngestError("not a regular file")
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError("empty file")
+    if size > max_bytes:
+        raise IngestError(f"file too large ({size:,} bytes; the limit is {max_bytes:,})")
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise IngestError("binary file (contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        if err.end >= len(raw) - 3 and err.reason == "unexpected end of data":
+            raise IngestError("truncated UTF-8 (the file ends inside a character)") from None
+        raise IngestError(
+            f"not UTF-8 text (invalid byte 0x{raw[err.start]:02x} at offset {err.start}); "
+            "re-save the file as UTF-8"
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise IngestError("file holds only white space")
+    if _control_share(text) > 0.01:
+        raise IngestError("binary file (control characters in the text)")
+    return SourceText(path=path, text=text, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _control_share(text: str) -> float:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f")
+    return controls / len(text)

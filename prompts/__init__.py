@@ -1,0 +1,10 @@
+"""Text templates the assistant shows or sends, loaded by name; no logic lives here."""
+
+from functools import cache
+from importlib import resources
+
+
+@cache
+def load(name: str) -> str:
+    """The template `prompts/<name>.txt`, without its trailing newline."""
+    return resources.files(__name__).joinpath(f"{name}.txt").read_text("utf-8").rstrip("\n")

@@ -1,0 +1,1 @@
+"""Passage storage and search: Chroma for vectors, BM25 for words."""

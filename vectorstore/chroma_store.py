@@ -1,0 +1,135 @@
+"""Passages and their documents in Chroma, with embeddings always passed explicitly.
+
+Two collections: `passages` (one entry per passage, cosine space) and `documents` (one entry
+per document: its content hash, its structured record, and the mean of its passage vectors).
+A document's entry is written last, so it marks that document's passages as complete: a
+crash before it leaves a hash mismatch that the next ingest repairs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ingest.models import Passage
+
+PASSAGES = "passages"
+DOCUMENTS = "documents"
+SPACE = {"hnsw:space": "cosine"}
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    passage_id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    doc_id: str
+    content_hash: str
+    metadata: dict[str, Any]
+    record: dict[str, Any] | None
+
+
+class PassageStore:
+    def __init__(self, path: Path):
+        import chromadb
+        from chromadb.config import Settings
+
+        path.mkdir(parents=True, exist_ok=True)
+        self._client = chromadb.PersistentClient(
+            path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+        )
+        # embedding_function=None: Chroma's default would download a model.
+        self._passages = self._client.get_or_create_collection(
+            PASSAGES, metadata=SPACE, embedding_function=None
+        )
+        self._documents = self._client.get_or_create_collection(
+            DOCUMENTS, metadata=SPACE, embedding_function=None
+        )
+        self._batch = self._client.get_max_batch_size()
+
+    def count(self) -> int:
+        return self._passages.count()
+
+    def documents(self) -> dict[str, StoredDocument]:
+        got = self._documents.get(include=["metadatas", "documents"])
+        stored = {}
+        for doc_id, meta, body in zip(got["ids"], got["metadatas"], got["documents"], strict=True):
+            meta = dict(meta or {})
+            stored[doc_id] = StoredDocument(
+                doc_id=doc_id,
+                content_hash=str(meta.get("doc_hash", "")),
+                metadata=meta,
+                record=json.loads(body) if body else None,
+            )
+        return stored
+
+    def passages(self) -> list[StoredPassage]:
+        got = self._passages.get(include=["metadatas", "documents"])
+        return [
+            StoredPassage(pid, text or "", dict(meta or {}))
+            for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
+
+    def write_document(
+        self,
+        doc_meta: dict[str, Any],
+        record: dict[str, Any] | None,
+        passages: Sequence[Passage],
+        embeddings: np.ndarray,
+    ) -> None:
+        """Replace a document's passages with these, then record the document as complete."""
+        doc_id = str(doc_meta["doc_id"])
+        ids = [p.passage_id for p in passages]
+        for start in range(0, len(ids), self._batch):
+            end = start + self._batch
+            self._passages.upsert(
+                ids=ids[start:end],
+                embeddings=embeddings[start:end],
+                documents=[p.text for p in passages[start:end]],
+                metadatas=[p.metadata for p in passages[start:end]],
+            )
+        self._delete_passages(doc_id, keep=set(ids))
+        centroid = embeddings.mean(axis=0)
+        centroid /= np.linalg.norm(centroid) or 1.0
+        meta = {**doc_meta, "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        self._documents.upsert(
+            ids=[doc_id],
+            embeddings=centroid[None, :],
+            documents=[json.dumps(record) if record else ""],
+            metadatas=[{k: v for k, v in meta.items() if v not in ("", None, [])}],
+        )
+
+    def delete_document(self, doc_id: str) -> None:
+        self._documents.delete(ids=[doc_id])
+        self._delete_passages(doc_id, keep=set())
+
+    def _delete_passages(self, doc_id: str, keep: set[str]) -> None:
+        existing = self._passages.get(where={"doc_id": doc_id}, include=[])["ids"]
+        stale = [pid for pid in existing if pid not in keep]
+        for start in range(0, len(stale), self._batch):
+            self._passages.delete(ids=stale[start : start + self._batch])
+
+    def query(
+        self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """(passage id, cosine similarity) of the k nearest passages that pass `where`."""
+        total = self.count()
+        if total == 0:
+            return []
+        got = self._passages.query(
+            query_embeddings=embedding[None, :],
+            n_results=min(k, total),
+            where=where,
+            include=["distances"],
+        )
+        return [(pid, 1.0 - float(d)) for pid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
