@@ -100,7 +100,8 @@ def ingest(
     if not as_json:
         counts = {s: sum(r.status == s for r in reports) for s in ("added", "updated", "unchanged")}
         summary = ", ".join(f"{n} {s}" for s, n in counts.items())
-        typer.echo(f"{len(reports)} files: {summary}, {failed} failed; "
+        files_word = "file" if len(reports) == 1 else "files"
+        typer.echo(f"{len(reports)} {files_word}: {summary}, {failed} failed; "
                    f"{assistant.store.count()} passages in the index", err=True)
     if failed:
         raise typer.Exit(1)

@@ -85,7 +85,8 @@ class Indexer:
             if sum(len(p) for _, _, p, _ in pending) >= EMBED_GROUP:
                 flush()
         flush()
-        return reports
+        order = {str(path): i for i, path in enumerate(files)}
+        return sorted(reports, key=lambda r: order[r.path])
 
     def _write(
         self, pending: list[tuple[Path, ParsedDocument, list[Passage], str]]

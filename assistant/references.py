@@ -72,7 +72,7 @@ class ReferenceRanker:
         labels = _labels(_normal(query))
         # A theme ("custody", "social media") names precedents only when precedents are
         # what is asked for; in "can I post this?" it is just the topic.
-        wants_precedents = any(f" {w}" in words for w in _PRECEDENT_WORDS)
+        wants_precedents = any(f" {w}" in expanded_words for w in _PRECEDENT_WORDS)
         doc_scores: dict[str, float] = {}
         for doc_id, doc in self._docs.items():
             score = sum(1.0 for a in doc.aliases if f" {a} " in words)
@@ -81,8 +81,8 @@ class ReferenceRanker:
             if score and doc.year in years:
                 score += 1.0
             doc_scores[doc_id] = score
-        wants_recommendation = " recommend" in words
-        wants_response = any(w in words for w in (" respon", " accept", " reply", " repl"))
+        wants_recommendation = " recommend" in expanded_words
+        wants_response = any(w in expanded_words for w in (" respon", " accept", " reply", " repl"))
         out = np.zeros(len(self._passages), dtype=np.float32)
         for i, p in enumerate(self._passages):
             section = self._sections[i]

@@ -25,6 +25,8 @@ from ingest.reader import DEFAULT_MAX_BYTES, SourceText, read_source
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES
+# Documents a folder walk reports as not yet readable, rather than passing over in silence.
+UNSUPPORTED_DOCUMENTS = {".pdf", ".docx", ".doc", ".html", ".htm", ".rtf", ".odt"}
 SIDECAR_SUFFIX = ".meta.yaml"
 # Part of every document's content hash: bump it when parsing or chunking changes what a
 # file becomes, so that the next ingest re-indexes every file.
@@ -41,7 +43,7 @@ def discover(paths: list[Path]) -> list[Path]:
                 p
                 for p in sorted(path.rglob("*"))
                 if p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and p.suffix.lower() in SUPPORTED_SUFFIXES | UNSUPPORTED_DOCUMENTS
                 and not p.name.lower().startswith("readme")
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )

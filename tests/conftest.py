@@ -1,0 +1,57 @@
+"""Shared fixtures: one index of the shipped knowledge base per test session."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.service import ConductAssistant
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def shipped_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("shipped-home")
+
+
+@pytest.fixture(scope="session")
+def assistant(shipped_home) -> ConductAssistant:
+    """An assistant whose index was built from the shipped knowledge base, as on first use."""
+    built = ConductAssistant(Settings.from_env(home=shipped_home))
+    built.ensure_index()
+    return built
+
+
+@pytest.fixture
+def fresh_assistant(tmp_path) -> ConductAssistant:
+    """An assistant on an empty index whose knowledge base is a small folder of the test's own."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    return ConductAssistant(Settings.from_env(home=tmp_path / "home", corpus_dir=corpus))
+
+
+def run_cli(*args: str, home: Path, stdin: str | None = None, extra_env: dict | None = None):
+    """Run `python -m assistant` as a user would, against the index in `home`."""
+    env = {**os.environ, "CONDUCT_ASSISTANT_HOME": str(home), **(extra_env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=600,
+        cwd=ROOT,
+    )
+
+
+def json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]

@@ -1,0 +1,110 @@
+"""Extractive answers: every sentence cited, every citation a real passage, honest declines."""
+
+import re
+
+import pytest
+
+from assistant.answering import split_sentences
+from tests.test_retrieval_quality import PARAPHRASES
+
+FLAGSHIP = "What are my duties on social media?"
+
+
+@pytest.fixture(scope="module")
+def flagship(assistant):
+    return assistant.ask(FLAGSHIP)
+
+
+def test_first_question_is_answered_from_northumbria_and_the_standards(flagship):
+    assert flagship.answered
+    docs = {c.doc_id for c in flagship.citations}
+    assert "recommendations-northumbria-police-march-2021" in docs
+    assert docs & {"police-conduct-regulations-2020", "code-of-ethics-2014"}
+    assert len(re.findall(r"\[\d+\]", flagship.answer)) >= 2
+
+
+def test_every_sentence_carries_a_citation_to_a_passage_that_contains_it(flagship, assistant):
+    quotes = {c.n: c.quote for c in flagship.citations}
+    stored = {p.text for p in assistant.store.passages()}
+    for sentence in flagship.sentences:
+        assert sentence.text in quotes[sentence.citation]
+        assert f"{sentence.text} [{sentence.citation}]" in flagship.answer
+    assert set(quotes.values()) <= stored
+    # Nothing in the answer text that is not a cited sentence.
+    rebuilt = " ".join(f"{s.text} [{s.citation}]" for s in flagship.sentences)
+    assert flagship.answer == rebuilt
+    assert [c.n for c in flagship.citations] == list(range(1, len(flagship.citations) + 1))
+
+
+def test_citations_carry_document_section_heading_link_and_status(flagship):
+    for c in flagship.citations:
+        assert c.title and c.section and c.url.startswith("http") and c.quote
+        assert c.doc_id and c.kind in {"legislation", "guidance", "precedent"}
+    json_citation = flagship.citations[0].to_json()
+    assert set(json_citation) >= {"n", "doc_id", "section", "heading", "title", "url", "quote", "status"}
+
+
+def test_answer_json_has_the_documented_shape(flagship):
+    data = flagship.to_json()
+    assert set(data) >= {"question", "answered", "answer", "citations", "hits"}
+    assert set(data["hits"][0]) >= {
+        "rank", "score", "doc_id", "section", "heading", "kind", "title", "url", "text", "metadata"
+    }
+
+
+def test_superseded_and_non_statutory_sources_say_so(assistant):
+    answer = assistant.ask("What does paragraph 7.5 of the 2014 Code of Ethics require of people using social media?")
+    code_2014 = [c for c in answer.citations if c.doc_id == "code-of-ethics-2014"]
+    assert code_2014 and all(any("Superseded" in w for w in c.warnings) for c in code_2014)
+
+    answer = assistant.ask("Has the 2024 Code of Ethics replaced the Standards of Professional Behaviour?")
+    code_2024 = [c for c in answer.citations if c.doc_id == "code-of-ethics-2024"]
+    assert code_2024 and all(any("not a disciplinary standard" in w for w in c.warnings) for c in code_2024)
+
+
+def test_passage_naming_the_2004_regulations_is_flagged(assistant):
+    answer = assistant.ask("What did the IOPC recommend to Northumbria Police about the ACPO 2013 social media guidelines?")
+    seed = [c for c in answer.citations if c.doc_id == "recommendations-northumbria-police-march-2021"]
+    flagged = [c for c in seed if "Police (Conduct) Regulations 2004" in c.quote]
+    assert all(any("2004" in w for w in c.warnings) for c in flagged)
+
+
+def test_the_same_text_is_cited_once(assistant):
+    # The three Northumbria recommendations share one accepted-action text word for word.
+    answer = assistant.ask("How did Northumbria Police respond to the IOPC's March 2021 recommendations?")
+    assert answer.answered
+    quotes = [c.quote for c in answer.citations]
+    assert len(quotes) == len(set(quotes))
+    texts = [s.text for s in answer.sentences]
+    assert len(texts) == len(set(texts))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How is my police pension calculated if I retire at 55?",
+        "What are the steps to renew a shotgun certificate?",
+        "how many days annual leave can i carry over?",
+    ],
+)
+def test_out_of_scope_questions_are_declined_with_nearest_sources(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.answered
+    assert answer.citations == ()
+    assert answer.answer.startswith("The knowledge base does not hold an answer")
+    assert len(split_sentences(answer.answer)) == 1
+    assert answer.hits, "nearest sources are shown"
+
+
+def test_question_naming_something_the_knowledge_base_never_mentions_is_declined(assistant):
+    answer = assistant.ask("What is the time limit to appeal to the Police Appeals Tribunal after dismissal?")
+    assert not answer.answered
+    assert "\u201cPolice Appeals Tribunal\u201d" in answer.answer
+    assert answer.hits
+
+
+@pytest.mark.parametrize("question", [q for q, _ in PARAPHRASES])
+def test_informal_questions_are_answered_not_declined(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.answered, answer.confidence
+    assert answer.citations

@@ -1,0 +1,115 @@
+"""Retrieval quality on the dev set and on questions typed the way people talk."""
+
+import pytest
+
+import knowledge_base
+from assistant.evaluation import evaluate, load_questions
+from assistant.retrieval import Mode
+from tests.conftest import TEST_DATA
+
+
+def _report(assistant, path):
+    return evaluate(
+        load_questions(path),
+        lambda q, mode: assistant.search(q, 10, None, mode),
+        assistant.ask,
+    )
+
+
+@pytest.fixture(scope="module")
+def dev_report(assistant):
+    return _report(assistant, knowledge_base.DEV_SET)
+
+
+def test_dev_set_retrieval_meets_the_targets_and_beats_each_leg(dev_report):
+    full = dev_report.retrieval["hybrid"]
+    assert full["recall@5"] >= 0.95
+    assert full["mrr@10"] >= 0.85
+    for leg in ("dense", "bm25"):
+        assert full["recall@5"] > dev_report.retrieval[leg]["recall@5"]
+        assert full["mrr@10"] > dev_report.retrieval[leg]["mrr@10"]
+
+
+def test_dev_set_declines_and_grounding(dev_report):
+    assert dev_report.decline_rate >= 0.8
+    assert dev_report.false_decline_rate <= 0.10
+    assert dev_report.verbatim_share == 1.0
+
+
+def test_informal_questions_find_their_sources(assistant):
+    """The informal set was used to shape the lexicon; it must stay well above the single legs."""
+    report = _report(assistant, TEST_DATA / "informal.jsonl")
+    full = report.retrieval["hybrid"]
+    assert full["recall@5"] >= 0.85
+    assert full["recall@10"] >= 0.9
+    assert report.false_decline_rate <= 0.10
+    assert report.verbatim_share == 1.0
+
+
+def test_held_out_informal_questions_beat_both_single_legs(assistant):
+    """Written independently and never used for tuning: a check against overfitting."""
+    report = _report(assistant, TEST_DATA / "informal_heldout.jsonl")
+    full = report.retrieval["hybrid"]
+    assert full["recall@5"] >= 0.65
+    for leg in ("dense", "bm25"):
+        assert full["recall@5"] > report.retrieval[leg]["recall@5"]
+    assert report.decline_rate >= 0.5
+
+
+# My own paraphrases: slang a user types, and the sections that hold the answer (any one will do).
+REGS = "police-conduct-regulations-2020"
+PARAPHRASES = [
+    ("can i get sacked for a racist joke in the lads group chat", [(REGS, "Standard 9"), (REGS, "Standard 3")]),
+    (
+        "my profile is locked so surely i can post what i like?",
+        [
+            ("recommendations-northumbria-police-march-2021", "Recommendation 2"),
+            ("acpo-2013-social-media-guidelines", "IOPC reliance"),
+        ],
+    ),
+    ("copper caught drink driving on a day off - does work need to know", [(REGS, "Standard 9")]),
+    ("do i have to grass up a mate who's posting dodgy stuff", [(REGS, "Standard 10")]),
+    (
+        "any watchdog recs about bodycams being switched off",
+        [("recommendation-sussex-police-september-2020", "Recommendation 1")],
+    ),
+    (
+        "what did the met get told about the whatsapp group stuff",
+        [("recommendation-metropolitan-police-service-february-2026", "Recommendation 1")],
+    ),
+    ("is it just banter if nobody complained", [("equality-act-2010", "s26")]),
+    ("can my force be on the hook if someone on my team harasses me", [("equality-act-2010", "s109")]),
+    ("how long do they get to reply to the iopc", [("police-reform-act-2002-sch3", "para 28B(2)")]),
+    ("is the new ethics code what you get disciplined under", [("code-of-ethics-2024", "Legal status")]),
+    (
+        "someone in the cells got left there after the nurse said hospital",
+        [("recommendation-college-policing-march-2026", "Recommendation 1")],
+    ),
+    (
+        "adding a woman i met on a job on insta, is that ok",
+        [("recommendations-greater-manchester-police-december-2020", "Recommendation 1")],
+    ),
+]
+
+
+def _finds(hits, sources) -> bool:
+    return any(h.doc_id == d and h.section.startswith(s) for h in hits for d, s in sources)
+
+
+@pytest.mark.parametrize("question, sources", PARAPHRASES)
+def test_paraphrase_finds_its_source_in_the_top_five(assistant, question, sources):
+    hits = assistant.search(question, 5)
+    assert _finds(hits, sources), [(h.doc_id, h.section) for h in hits]
+
+
+def test_paraphrases_rank_higher_than_with_either_leg_alone(assistant):
+    def mean_reciprocal_rank(mode):
+        total = 0.0
+        for question, sources in PARAPHRASES:
+            hits = assistant.search(question, 10, None, mode)
+            total += next((1 / h.rank for h in hits if _finds([h], sources)), 0.0)
+        return total / len(PARAPHRASES)
+
+    hybrid = mean_reciprocal_rank(Mode.HYBRID)
+    assert hybrid > mean_reciprocal_rank(Mode.DENSE)
+    assert hybrid > mean_reciprocal_rank(Mode.BM25)
