@@ -32,11 +32,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _usable(sentence: str) -> bool:
-    return (
-        len(sentence.split()) >= _MIN_WORDS
-        and not sentence.endswith(("?", ":"))
-        and sentence[-1] in ".!)\u201d\"'\u2019;"
-    )
+    """A statement worth quoting: not a label ("Accepted action:"), an answer ("Yes") or a question."""
+    return len(sentence.split()) >= _MIN_WORDS and not sentence.endswith(("?", ":"))
 
 
 @dataclass(frozen=True)
@@ -66,18 +63,21 @@ class AnswerComposer:
 
     def compose(self, question: str, retrieval: Retrieval, filtered: bool = False) -> Answer:
         hits = tuple(retrieval.hits)
-        if not hits:
-            message = prompts.load("no_match" if filtered else "decline")
+
+        def decline(message: str) -> Answer:
+            # The hits go along as the nearest sources, never as citations.
             return Answer(question, False, message, (), hits, confidence=retrieval.confidence)
+
+        if not hits:
+            return decline(prompts.load("no_match" if filtered else "decline"))
         if retrieval.unknown_names:
             names = " or ".join(f"\u201c{n}\u201d" for n in retrieval.unknown_names)
-            message = prompts.load("decline_unknown_name").format(names=names)
-            return Answer(question, False, message, (), hits, confidence=retrieval.confidence)
+            return decline(prompts.load("decline_unknown_name").format(names=names))
         if retrieval.confidence < self.decline_threshold:
-            return Answer(
-                question, False, prompts.load("decline"), (), hits, confidence=retrieval.confidence
-            )
+            return decline(prompts.load("decline"))
         chosen = self._choose(retrieval.expanded_query, hits)
+        if not chosen:
+            return decline(prompts.load("decline"))
         citations, sentences = self._cite(chosen)
         text = " ".join(f"{s.text} [{s.citation}]" for s in sentences)
         return Answer(

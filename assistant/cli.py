@@ -249,21 +249,24 @@ def evaluate(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Retrieval on {path.name} ({report.answerable} answerable questions)")
+    table = Table(
+        title=f"{path.name}: {report.answerable} answerable, {report.unanswerable} unanswerable questions",
+        caption="Answers come from the hybrid retriever; dense and bm25 rows are its single legs.",
+    )
     table.add_column("retriever")
     for metric in ("Recall@5", "Recall@10", "MRR@10", "nDCG@10"):
         table.add_column(metric, justify="right")
+    for measure in ("unanswerable declined", "answerable declined", "sentences verbatim"):
+        table.add_column(measure, justify="right")
+    answers = (
+        f"{report.decline_rate:.1%}",
+        f"{report.false_decline_rate:.1%}",
+        f"{report.verbatim_share:.1%}",
+    )
     for mode, scores in report.retrieval.items():
-        table.add_row(mode, *(f"{v:.3f}" for v in scores.values()))
-    console = Console()
-    console.print(table)
-    answers = Table(title="Answers")
-    answers.add_column("measure")
-    answers.add_column("value", justify="right")
-    answers.add_row(f"declined, of {report.unanswerable} unanswerable", f"{report.decline_rate:.1%}")
-    answers.add_row(f"declined, of {report.answerable} answerable", f"{report.false_decline_rate:.1%}")
-    answers.add_row("answer sentences verbatim in their cited passage", f"{report.verbatim_share:.1%}")
-    console.print(answers)
+        row = answers if mode == "hybrid" else ("\u2014",) * 3
+        table.add_row(mode, *(f"{v:.3f}" for v in scores.values()), *row)
+    Console(width=140).print(table)
 
 
 @app.command()

@@ -66,7 +66,7 @@ def test_eval_prints_one_table_with_every_measure(assistant, shipped_home):
     result = run_cli("eval", home=shipped_home)
     assert result.returncode == 0, result.stderr
     for needle in ("Recall@5", "Recall@10", "MRR@10", "nDCG@10", "hybrid", "dense", "bm25",
-                   "unanswerable", "verbatim"):
+                   "unanswerable declined", "answerable declined", "sentences verbatim"):
         assert needle in result.stdout
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 KIND_ALIASES = {"recommendation": "precedent", "recommendations": "precedent"}
-ACCEPTED_VALUES = ("yes", "no", "partially", "awaiting", "unknown")
 Sequence_ = tuple[str, ...] | list[str]
 
 

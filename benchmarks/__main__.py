@@ -1,0 +1,121 @@
+"""Benchmark ingest, warm answers and a cold CLI call, each against its own baseline.
+
+- ingest throughput (passages/s, parse + chunk + embed + store into a fresh Chroma index)
+  as a ratio of the encoder's own `encode` throughput on the same passage texts;
+- warm `ask` latency p50/p95 over the dev questions, beside one query `encode` call;
+- cold `conduct-assistant ask` wall time as a ratio of a bare `import sentence_transformers`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+
+def _median_time(run, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=3, help="runs per timed step (median kept)")
+    args = parser.parse_args()
+
+    from assistant.config import Settings
+    from assistant.evaluation import load_questions
+    from assistant.service import ConductAssistant
+    from ingest.chunking import Chunker
+    from ingest.loader import discover, load_document
+    from vectorstore.embedder import Embedder
+    import knowledge_base
+
+    settings = Settings.from_env()
+    embedder = Embedder(settings.model_dir)
+    chunker = Chunker(settings.model_dir / "tokenizer.json")
+    passages = [p for f in discover([settings.corpus_dir]) for p in chunker.passages(load_document(f))]
+    texts = [p.indexed_text for p in passages]
+    embedder.encode(texts[:32])  # load and warm the model
+
+    encode_seconds = _median_time(lambda: embedder.encode(texts), args.repeats)
+
+    def ingest_fresh() -> None:
+        with tempfile.TemporaryDirectory() as home:
+            fresh = ConductAssistant(Settings.from_env(home=Path(home)))
+            fresh._embedder = embedder  # the warm model, so both sides measure steady state
+            fresh.ensure_index()
+
+    ingest_seconds = _median_time(ingest_fresh, args.repeats)
+
+    questions = [q.question for q in load_questions(knowledge_base.DEV_SET)]
+    with tempfile.TemporaryDirectory() as home:
+        assistant = ConductAssistant(Settings.from_env(home=Path(home)))
+        assistant._embedder = embedder
+        assistant.ensure_index()
+        for question in questions:
+            assistant.ask(question)
+        latencies = []
+        for _ in range(args.repeats):
+            for question in questions:
+                start = time.perf_counter()
+                assistant.ask(question)
+                latencies.append(time.perf_counter() - start)
+        query_encode = _median_time(lambda: embedder.encode([questions[0]]), 20)
+
+        env_home = {"CONDUCT_ASSISTANT_HOME": home}
+        import os
+
+        env = {**os.environ, **env_home}
+        cold_ask = _median_time(
+            lambda: subprocess.run(
+                [sys.executable, "-m", "assistant", "ask", questions[0], "--json"],
+                env=env, capture_output=True, check=True,
+            ),
+            args.repeats,
+        )
+        bare_import = _median_time(
+            lambda: subprocess.run(
+                [sys.executable, "-c", "import sentence_transformers"], env=env, capture_output=True, check=True
+            ),
+            args.repeats,
+        )
+
+    n = len(texts)
+    table = Table(title=f"conduct-assistant benchmarks ({n} passages, {len(questions)} dev questions)")
+    for column in ("measure", "value", "baseline", "ratio"):
+        table.add_column(column, justify="right" if column != "measure" else "left")
+    table.add_row(
+        "ingest throughput (passages/s)",
+        f"{n / ingest_seconds:.1f}",
+        f"encoder alone {n / encode_seconds:.1f}",
+        f"{encode_seconds / ingest_seconds:.2f}",
+    )
+    p50, p95 = _percentile(latencies, 0.5), _percentile(latencies, 0.95)
+    table.add_row("warm ask p50 (ms)", f"{p50 * 1000:.1f}", f"one query encode {query_encode * 1000:.1f}",
+                  f"{p50 / query_encode:.1f}")
+    table.add_row("warm ask p95 (ms)", f"{p95 * 1000:.1f}", f"one query encode {query_encode * 1000:.1f}",
+                  f"{p95 / query_encode:.1f}")
+    table.add_row("cold CLI ask (s)", f"{cold_ask:.2f}", f"import sentence_transformers {bare_import:.2f}",
+                  f"{cold_ask / bare_import:.2f}")
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()
