@@ -4,13 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test eval bench lint
+.PHONY: run test eval bench
 
 # Create the virtual environment and install the project with pip. constraints.txt pins
 # torch to the machine's local CPU wheel, so no multi-GB CUDA build is ever pulled.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -108,6 +109,8 @@ def test_bad_files_get_one_clear_line_each_and_the_rest_still_ingests(tmp_path):
     assert f"error: {tmp_path / 'missing.txt'}: no such file" in lines
     assert f"added: {good} (IOPC recommendations page with 1 recommendation; 3 passages)" in lines
     assert "Traceback" not in result.stderr
+    passages = _passages_in_index(result.stderr)
+    assert passages > 3  # the shipped files and the good page
 
     # The index kept the shipped files and the good one; a second run loses and duplicates nothing.
     again = run_cli("ingest", str(bad), "--json", home=home, extra_env=env)
@@ -116,6 +119,14 @@ def test_bad_files_get_one_clear_line_each_and_the_rest_still_ingests(tmp_path):
     assert {r["status"] for n, r in reports.items() if n in expected} == {"failed"}
     assert all(r["error"] for n, r in reports.items() if n in expected)
     assert again.returncode == 1
+    summary = run_cli("ingest", str(good), home=home, extra_env=env)
+    assert _passages_in_index(summary.stderr) == passages
+
+
+def _passages_in_index(stderr: str) -> int:
+    match = re.search(r"(\d+) passages in the index", stderr)
+    assert match, stderr
+    return int(match.group(1))
 
 
 def test_file_over_the_default_limit_is_refused(fresh_assistant, tmp_path):

@@ -1,3 +1,4 @@
+import hashlib
 import json
 from pathlib import Path
 
@@ -11,6 +12,11 @@ from tests.conftest import FIXTURES
 
 SEED = Settings.from_env().corpus_dir / "recommendations" / "recommendations-northumbria-police-march-2021.txt"
 PAGES = FIXTURES / "pages"
+
+
+def test_seed_page_is_shipped_byte_for_byte():
+    digest = hashlib.sha256(SEED.read_bytes()).hexdigest()
+    assert digest == "b449aa53be93032cee109872885452071ac11bc146ea0b6e6aba32381be0ea98"
 
 
 def test_seed_page_has_three_recommendations_with_every_field():
