@@ -98,6 +98,8 @@ class HybridRetriever:
             return Retrieval([], 0.0, expanded)
         vector = self.embedder.encode([expanded])[0]
         dense = self.store.query(vector, self.candidates, search_filter.to_where())
+        # Passages another process added since the last refresh are left for the next one.
+        dense = [(pid, similarity) for pid, similarity in dense if pid in self._position]
         dense_scores = dict(dense)
         confidence = dense[0][1] if dense else 0.0
         bm25_scores = self._bm25_scores(expanded, allowed)
