@@ -98,13 +98,14 @@ def evaluate(
 ) -> EvalReport:
     from ranx import Qrels, Run, evaluate as ranx_evaluate
 
-    answerable = [q for q in questions if q.answerable and q.gold]
-    qrels = Qrels({q.qid: {gold_key(d, s): 1 for d, s in q.gold} for q in answerable})
+    answerable = [q for q in questions if q.answerable]
+    ranked = [q for q in answerable if q.gold]
+    qrels = Qrels({q.qid: {gold_key(d, s): 1 for d, s in q.gold} for q in ranked})
     retrieval: dict[str, dict[str, float]] = {}
     per_question: dict[str, dict[str, Any]] = {q.qid: {"id": q.qid} for q in questions}
     for mode in Mode:
         runs = {}
-        for q in answerable:
+        for q in ranked:
             run = matched_run(q, search(q.question, mode))
             runs[q.qid] = run or {"other#none": 0.0}
             if mode is Mode.HYBRID:

@@ -76,12 +76,25 @@ class Indexer:
                 continue
             claimed[doc.doc_id] = str(path)
             existing = stored.get(doc.doc_id)
+            other = str(existing.metadata.get("source", "")) if existing else ""
+            if other and Path(other).resolve() != path.resolve() and Path(other).exists():
+                error = (
+                    f"document id '{doc.doc_id}' belongs to {other}; rename this file "
+                    "or give it its own 'id:' in front matter"
+                )
+                emit(FileReport(str(path), doc.doc_id, "failed", 0, error, doc.describe()))
+                continue
             if existing is not None and existing.content_hash == doc.content_hash:
                 count = int(existing.metadata.get("passages", 0))
                 emit(FileReport(str(path), doc.doc_id, "unchanged", count, "", doc.describe()))
                 continue
             status = "updated" if existing is not None else "added"
-            pending.append((path, doc, self.chunker.passages(doc), status))
+            try:
+                passages = self.chunker.passages(doc)
+            except Exception as err:  # noqa: BLE001 - one file's failure must not stop the batch
+                emit(FileReport(str(path), doc.doc_id, "failed", 0, f"cannot split into passages ({err})", doc.describe()))
+                continue
+            pending.append((path, doc, passages, status))
             if sum(len(p) for _, _, p, _ in pending) >= EMBED_GROUP:
                 flush()
         flush()

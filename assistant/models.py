@@ -54,10 +54,6 @@ class Citation:
     source_note: str
     warnings: tuple[str, ...] = ()
 
-    @property
-    def superseded(self) -> bool:
-        return bool(self.warnings)
-
     def to_json(self) -> dict[str, Any]:
         return {
             "n": self.n,
@@ -98,6 +94,7 @@ class Answer:
             "answer": self.answer,
             "citations": [c.to_json() for c in self.citations],
             "hits": [h.to_json() for h in self.hits],
+            "sentences": [{"text": s.text, "citation": s.citation} for s in self.sentences],
             "confidence": round(self.confidence, 6),
             "notice": self.notice,
         }

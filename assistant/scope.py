@@ -54,6 +54,11 @@ class NameChecker:
 
 
 def proper_names(question: str) -> list[str]:
+    words = re.findall(r"[A-Za-z][\w'\u2019-]*", question)
+    capitalised = sum(1 for w in words if w[0].isupper())
+    if not words or capitalised / len(words) > 0.5:
+        # Shouted or Title Case: capitals say nothing about which words are names.
+        return []
     names: list[str] = []
     for sentence in re.split(r"(?<=[.?!])\s+", question):
         tokens = sentence.split()

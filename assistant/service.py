@@ -164,6 +164,8 @@ class ConductAssistant:
         question = (question or "").strip()
         if not question:
             raise QuestionError("empty question: type a question about police conduct")
+        if not any(ch.isalnum() for ch in question):
+            raise QuestionError("not a question: type some words about police conduct")
         limit = self.settings.max_question_chars
         if len(question) > limit:
             raise QuestionError(f"question too long ({len(question):,} characters; the limit is {limit:,})")

@@ -39,7 +39,10 @@ class SourceWarnings:
 
     def for_passage(self, text: str, metadata: Mapping[str, Any]) -> tuple[str, ...]:
         found: list[str] = []
+        superseded = "superseded" in str(metadata.get("status", "")).lower()
         for rule in self.rules:
+            if rule.field == "text" and superseded:
+                continue
             value = text if rule.field == "text" else str(metadata.get(rule.field, ""))
             if not rule.needle.search(value):
                 continue

@@ -15,6 +15,9 @@ from tokenizers import Tokenizer
 from ingest.models import MetaValue, ParsedDocument, Passage, Section, citation_context
 
 SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
+# The label in front of each passage may take at most this many word pieces, so that a very
+# long heading cannot crowd out the text.
+MAX_CONTEXT_TOKENS = 64
 
 
 class Chunker:
@@ -34,7 +37,7 @@ class Chunker:
         passages: list[Passage] = []
         seen: set[str] = set()
         for section in doc.sections:
-            context = citation_context(doc.title, section.section_id, section.heading)
+            context = self._fit(citation_context(doc.title, section.section_id, section.heading))
             windows = self.windows(section.text, context)
             for index, window in enumerate(windows):
                 passage_id = _passage_id(doc.doc_id, section.section_id, window, seen)
@@ -50,6 +53,13 @@ class Chunker:
                     )
                 )
         return passages
+
+    def _fit(self, context: str) -> str:
+        words = context.split()
+        while len(words) > 1 and self.count_tokens(" ".join(words)) > MAX_CONTEXT_TOKENS:
+            words = words[: max(1, int(len(words) * 0.8))]
+            words[-1] = words[-1] + "\u2026"
+        return " ".join(words)
 
     def windows(self, text: str, context: str) -> list[str]:
         budget = self.max_tokens - self.count_tokens(context + "\n") + 1

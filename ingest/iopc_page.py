@@ -36,8 +36,10 @@ LABEL_RE = re.compile(
 
 
 def looks_like_iopc_page(text: str) -> bool:
+    """A title line, or both the recommendation wording and the acceptance question."""
     first = next((line for line in text.split("\n") if line.strip()), "")
-    return bool(TITLE_RE.match(first)) or QUESTION in text.lower()
+    lowered = text.lower()
+    return bool(TITLE_RE.match(first)) or (QUESTION in lowered and RECOMMENDS in lowered)
 
 
 @dataclass
@@ -54,9 +56,7 @@ class _Draft:
     def accepted(self) -> str:
         if self.answer:
             return self.answer.lower()
-        if self.label.lower() == "accepted":
-            return "yes"
-        return "unknown"
+        return {"accepted": "yes", "not accepted": "no"}.get(self.label.lower(), "unknown")
 
 
 @dataclass(frozen=True)
@@ -146,23 +146,27 @@ def _read_recommendations(lines: list[str]) -> list[_Draft]:
         if not drafts:
             continue
         draft = drafts[-1]
-        if line.lower() == QUESTION:
+        if line.lower().startswith(QUESTION):
             draft.asked = True
             draft.answer_slot_open = True
             draft.acceptance_lines.append(line)
+            inline = line[len(QUESTION) :].strip()
+            if ANSWER_RE.match(inline):
+                draft.answer = ANSWER_RE.match(inline)["answer"]
+                draft.answer_slot_open = False
             continue
         if not draft.asked:
             if line:
                 draft.finding.append(line)
             continue
         if draft.answer_slot_open:
+            if not line:
+                continue
             draft.answer_slot_open = False
             answer = ANSWER_RE.match(line)
             if answer:
                 draft.answer = answer["answer"]
                 draft.acceptance_lines.append(line)
-                continue
-            if not line:
                 continue
         label = LABEL_RE.match(line) if not draft.label else None
         if label:

@@ -30,7 +30,7 @@ UNSUPPORTED_DOCUMENTS = {".pdf", ".docx", ".doc", ".html", ".htm", ".rtf", ".odt
 SIDECAR_SUFFIX = ".meta.yaml"
 # Part of every document's content hash: bump it when parsing or chunking changes what a
 # file becomes, so that the next ingest re-indexes every file.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 HEADING_WORDS = 14
 
 
@@ -102,7 +102,7 @@ def _document(
         url=str(meta.pop("url", "") or ""),
         status=str(meta.pop("status", "") or ""),
         layout=layout,
-        source=str(source.path),
+        source=str(source.path.resolve()),
         content_hash=hashlib.sha256(fingerprint.encode()).hexdigest(),
         sections=tuple(sections),
         metadata=meta,
@@ -113,7 +113,7 @@ def _document(
 def _markdown_document(source: SourceText, sidecar: dict[str, MetaValue]) -> ParsedDocument:
     parsed = parse_markdown(source.text)
     meta = {**parsed.front_matter, **sidecar}
-    _derive_dates(meta)
+    _normalise_fields(meta)
     sections = [
         Section(
             s.section_id,
@@ -185,7 +185,7 @@ def _iopc_document(source: SourceText, sidecar: dict[str, MetaValue]) -> ParsedD
     if page.references:
         meta["iopc_references"] = list(page.references)
     meta.setdefault("publisher", "Independent Office for Police Conduct (IOPC)")
-    _derive_dates(meta)
+    _normalise_fields(meta)
     doc_id = str(sidecar.get("id", "") or source.path.stem)
     url = str(sidecar.get("url", ""))
     record = RecommendationRecord(
@@ -239,14 +239,24 @@ def _plain_document(
     body = source.text if text is None else text
     sections = [Section(label, "", part, "") for label, part in group_paragraphs(paragraphs(body))]
     meta = dict(sidecar)
-    _derive_dates(meta)
+    _normalise_fields(meta)
     return _document(
         source, meta, title=title, kind="document", layout="plain-text", sections=sections
     )
 
 
-def _derive_dates(meta: dict[str, MetaValue]) -> None:
-    """`year` (int) for range filters, and `forces` (list) for force filters."""
+def _normalise_fields(meta: dict[str, MetaValue]) -> None:
+    """Fields the filters rely on: `year` (int), `forces` (list), lower-case `themes`, and
+    `accepted` as text even where unquoted YAML made it a boolean."""
+    if isinstance(meta.get("accepted"), bool):
+        meta["accepted"] = "yes" if meta["accepted"] else "no"
+    elif isinstance(meta.get("accepted"), str):
+        meta["accepted"] = str(meta["accepted"]).strip().lower()
+    themes = meta.get("themes")
+    if isinstance(themes, str):
+        themes = [t for t in themes.split(",")]
+    if isinstance(themes, list):
+        meta["themes"] = [t.strip().lower() for t in themes if t.strip()]
     month = str(meta.get("month", ""))
     if "year" not in meta and month[:4].isdigit():
         meta["year"] = int(month[:4])

@@ -11,7 +11,7 @@ import yaml
 
 from ingest.models import IngestError, MetaValue
 
-SECTION_RE = re.compile(r"^##\s+(?P<id>.+?)\s+[\u2014\u2013]\s+(?P<heading>.+?)\s*$")
+SECTION_RE = re.compile(r"^##\s+(?P<id>.+?)(?:\s+[\u2014\u2013-]\s+(?P<heading>.+?))?\s*$")
 TITLE_RE = re.compile(r"^#\s+(?P<title>.+?)\s*$")
 URL_RE = re.compile(r"^url:\s*(?P<url>\S+)\s*$", re.IGNORECASE)
 
@@ -58,7 +58,7 @@ def parse_markdown(text: str) -> ParsedMarkdown:
         section = SECTION_RE.match(line)
         if section:
             close()
-            current, body = (section["id"], section["heading"]), []
+            current, body = (_unique(section["id"], sections), section["heading"] or ""), []
             continue
         if current is None:
             heading = TITLE_RE.match(line)
@@ -75,6 +75,17 @@ def parse_markdown(text: str) -> ParsedMarkdown:
         preamble="\n".join(preamble).strip(),
         sections=tuple(sections),
     )
+
+
+def _unique(section_id: str, sections: list[MarkdownSection]) -> str:
+    """Section ids are citation labels and must be unique: a repeat gets a number."""
+    taken = {s.section_id for s in sections}
+    if section_id not in taken:
+        return section_id
+    n = 2
+    while f"{section_id} ({n})" in taken:
+        n += 1
+    return f"{section_id} ({n})"
 
 
 def _split_url(lines: list[str]) -> tuple[str, list[str]]:

@@ -62,7 +62,7 @@ class ParsedDocument:
 
     def describe(self) -> str:
         """What the parser recognised, for the ingest summary."""
-        if self.record is not None:
+        if self.layout == "iopc-page" and self.record is not None:
             n = len(self.record.recommendations)
             return f"IOPC recommendations page with {n} recommendation{'s' * (n != 1)}"
         if self.layout == "markdown":

@@ -66,7 +66,15 @@ def test_passage_naming_the_2004_regulations_is_flagged(assistant):
     answer = assistant.ask("What did the IOPC recommend to Northumbria Police about the ACPO 2013 social media guidelines?")
     seed = [c for c in answer.citations if c.doc_id == "recommendations-northumbria-police-march-2021"]
     flagged = [c for c in seed if "Police (Conduct) Regulations 2004" in c.quote]
+    assert flagged, [c.section for c in answer.citations]
     assert all(any("2004" in w for w in c.warnings) for c in flagged)
+
+
+def test_current_law_naming_the_2024_code_is_not_flagged_as_superseded(assistant):
+    hits = assistant.search("reg 5 Standards of Professional Behaviour 2024 Code of Ethics", 10)
+    reg5 = next(h for h in hits if h.section == "reg 5")
+    assert "2024 Code of Ethics" in reg5.text
+    assert assistant.composer.warnings.for_passage(reg5.text, reg5.metadata) == ()
 
 
 def test_the_same_text_is_cited_once(assistant):
@@ -108,3 +116,18 @@ def test_informal_questions_are_answered_not_declined(assistant, question):
     answer = assistant.ask(question)
     assert answer.answered, answer.confidence
     assert answer.citations
+
+
+@pytest.mark.parametrize(
+    "question", ["WHAT ARE MY DUTIES ON SOCIAL MEDIA?", "What Are My Duties On Social Media?"]
+)
+def test_shouted_or_title_case_questions_are_answered(assistant, question):
+    assert assistant.ask(question).answered
+
+
+@pytest.mark.parametrize("question", ["???", "..."])
+def test_punctuation_is_not_a_question(assistant, question):
+    from assistant.service import QuestionError
+
+    with pytest.raises(QuestionError, match="not a question"):
+        assistant.ask(question)

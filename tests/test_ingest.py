@@ -153,3 +153,35 @@ def test_bad_questions_get_a_message_not_a_trace(assistant, question):
 
     with pytest.raises(QuestionError):
         assistant.ask(question)
+
+
+def test_a_file_may_not_take_over_another_files_document_id(fresh_assistant, tmp_path):
+    _copy_small_corpus(fresh_assistant.settings.corpus_dir)
+    fresh_assistant.ensure_index()
+    before = fresh_assistant.store.count()
+    impostor = tmp_path / "equality-act-2010.txt"
+    impostor.write_text("Some notes of my own.", "utf-8")
+    (report,) = fresh_assistant.ingest([impostor])
+    assert report.status == "failed" and "belongs to" in report.error
+    assert fresh_assistant.store.count() == before
+
+
+def test_odd_markdown_is_parsed_not_lost(fresh_assistant, tmp_path):
+    _copy_small_corpus(fresh_assistant.settings.corpus_dir)
+    odd = tmp_path / "odd.md"
+    long_heading = " ".join(["word"] * 220)
+    odd.write_text(
+        "---\naccepted: yes\nthemes: [Custody Checks]\nkind: precedent\n---\n# Odd\n"
+        f"## s1 \u2014 {long_heading}\nThe first section text is here.\n"
+        "## s2 - Hyphenated heading\nThe second section text is here.\n"
+        "## s1 \u2014 Repeated id\nThe repeated section text is here.\n",
+        "utf-8",
+    )
+    (report,) = fresh_assistant.ingest([odd])[-1:]
+    assert report.status == "added", report.error
+    stored = [p.metadata for p in fresh_assistant.store.passages() if p.metadata["doc_id"] == "odd"]
+    assert sorted(m["section"] for m in stored) == ["s1", "s1 (2)", "s2"]
+    assert {m["accepted"] for m in stored} == {"yes"}
+    assert {tuple(m["themes"]) for m in stored} == {("custody checks",)}
+    hits = fresh_assistant.search("first section", 5, fresh_assistant.make_filter(themes=["Custody Checks"]))
+    assert hits and {h.doc_id for h in hits} == {"odd"}

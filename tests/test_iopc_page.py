@@ -119,3 +119,26 @@ def test_plain_text_that_is_not_an_iopc_page_is_chunked_by_paragraph(tmp_path: P
     doc = load_document(path)
     assert doc.layout == "plain-text" and doc.record is None
     assert doc.sections[0].section_id == "para 1" or doc.sections[0].section_id.startswith("paras 1")
+
+
+def test_blank_lines_inline_answers_and_not_accepted_labels():
+    page = parse_iopc_page(
+        "Recommendations - Midshire Police, May 2024\nIntro.\nIOPC reference\nRecommendations\n"
+        "The IOPC recommends that the force reviews A.\nThis follows a case.\n"
+        "Do you accept the recommendation?\n\nYes\n\nAccepted action:\nDone A.\n"
+        "The IOPC recommends that the force reviews B.\nThis follows another case.\n"
+        "Do you accept the recommendation? Partially\nAccepted action:\nPart of B.\n"
+        "The IOPC recommends that the force reviews C.\nThis follows a third case.\n"
+        "Do you accept the recommendation?\nNot accepted\nC is not affordable.\n"
+    )
+    assert [(r.accepted, r.response) for r in page.recommendations] == [
+        ("yes", "Done A."),
+        ("partially", "Part of B."),
+        ("no", "C is not affordable."),
+    ]
+
+
+def test_a_note_that_only_mentions_the_question_is_plain_text(tmp_path: Path):
+    note = tmp_path / "note.txt"
+    note.write_text("Training note.\n\nAsk yourself: do you accept the recommendation? Discuss.\n", "utf-8")
+    assert load_document(note).layout == "plain-text"
