@@ -277,6 +277,7 @@ def chat() -> None:
 
     assistant = _assistant()
     typer.echo("Ask about police conduct duties. Type 'exit' or press Ctrl-D to leave.")
+    history: list[str] = []
     while True:
         try:
             question = input("\n> ")
@@ -288,9 +289,11 @@ def chat() -> None:
         if not question.strip():
             continue
         try:
-            typer.echo(answer_text(assistant.ask(question)))
+            typer.echo(answer_text(assistant.ask(question, history=history)))
         except QuestionError as err:
             typer.echo(f"error: {err}", err=True)
+            continue
+        history.append(question)
 
 
 def main() -> None:

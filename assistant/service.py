@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.answering import AnswerComposer
 from assistant.config import Settings
+from assistant.followup import contextual_query
 from assistant.indexing import FileReport, Indexer
 from assistant.lexicon import Lexicon
 from assistant.models import Answer, Hit
@@ -108,11 +109,18 @@ class ConductAssistant:
         self.ensure_index()
         return self.retriever.retrieve(query, k or self.settings.top_k, search_filter, mode).hits
 
-    def ask(self, question: str, search_filter: SearchFilter | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        search_filter: SearchFilter | None = None,
+        history: Sequence[str] = (),
+    ) -> Answer:
+        """Answer a question; `history` holds the conversation's earlier questions, oldest first."""
         question = self._check(question)
         self.ensure_index()
         search_filter = search_filter or SearchFilter()
-        retrieval = self.retriever.retrieve(question, self.settings.top_k, search_filter)
+        query = contextual_query(question, history)
+        retrieval = self.retriever.retrieve(query, self.settings.top_k, search_filter)
         return self.composer.compose(question, retrieval, filtered=not search_filter.is_empty)
 
     def records(self, doc_id: str | None = None) -> list[dict[str, Any]]:
