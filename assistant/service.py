@@ -32,6 +32,9 @@ class ConductAssistant:
         self._embedder: Embedder | None = None
         self._retriever: HybridRetriever | None = None
         self._composer: AnswerComposer | None = None
+        # Checked once per instance: every search and answer would otherwise re-read the
+        # document registry from Chroma.
+        self._index_ready = False
 
     @property
     def store(self) -> PassageStore:
@@ -73,9 +76,11 @@ class ConductAssistant:
 
     def ensure_index(self, on_file: Callable[[FileReport], None] | None = None) -> list[FileReport]:
         """Build the index from the shipped knowledge base if the index is empty."""
-        if self.store.documents():
+        if self._index_ready:
             return []
-        return self._ingest([self.settings.corpus_dir], on_file)
+        reports = [] if self.store.documents() else self._ingest([self.settings.corpus_dir], on_file)
+        self._index_ready = True
+        return reports
 
     def ingest(
         self, paths: Iterable[Path], on_file: Callable[[FileReport], None] | None = None

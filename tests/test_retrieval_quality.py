@@ -36,24 +36,26 @@ def test_dev_set_declines_and_grounding(dev_report):
     assert dev_report.verbatim_share == 1.0
 
 
-def test_informal_questions_find_their_sources(assistant):
-    """The informal set was used to shape the lexicon; it must stay well above the single legs."""
-    report = _report(assistant, TEST_DATA / "informal.jsonl")
+@pytest.mark.parametrize(
+    "name, min_recall_at_5, max_false_declines, min_declines",
+    [
+        # Used to shape the lexicon, so held to a higher bar.
+        ("informal.jsonl", 0.85, 0.10, 0.5),
+        # Written independently and never used for tuning: a check against overfitting.
+        ("informal_heldout.jsonl", 0.65, 0.15, 0.5),
+    ],
+)
+def test_informal_questions_find_their_sources(
+    assistant, name, min_recall_at_5, max_false_declines, min_declines
+):
+    report = _report(assistant, TEST_DATA / name)
     full = report.retrieval["hybrid"]
-    assert full["recall@5"] >= 0.85
-    assert full["recall@10"] >= 0.9
-    assert report.false_decline_rate <= 0.10
-    assert report.verbatim_share == 1.0
-
-
-def test_held_out_informal_questions_beat_both_single_legs(assistant):
-    """Written independently and never used for tuning: a check against overfitting."""
-    report = _report(assistant, TEST_DATA / "informal_heldout.jsonl")
-    full = report.retrieval["hybrid"]
-    assert full["recall@5"] >= 0.65
+    assert full["recall@5"] >= min_recall_at_5
     for leg in ("dense", "bm25"):
         assert full["recall@5"] > report.retrieval[leg]["recall@5"]
-    assert report.decline_rate >= 0.5
+    assert report.false_decline_rate <= max_false_declines
+    assert report.decline_rate >= min_declines
+    assert report.verbatim_share == 1.0
 
 
 # My own paraphrases: slang a user types, and the sections that hold the answer (any one will do).
