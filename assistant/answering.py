@@ -51,6 +51,7 @@ class AnswerComposer:
         weight: Callable[[str], float],
         warnings: SourceWarnings,
         decline_threshold: float,
+        off_topic_threshold: float,
         max_sentences: int,
         max_passages: int,
     ):
@@ -58,6 +59,7 @@ class AnswerComposer:
         self.weight = weight
         self.warnings = warnings
         self.decline_threshold = decline_threshold
+        self.off_topic_threshold = off_topic_threshold
         self.max_sentences = max_sentences
         self.max_passages = max_passages
 
@@ -73,6 +75,9 @@ class AnswerComposer:
         if retrieval.unknown_names:
             names = " or ".join(f"\u201c{n}\u201d" for n in retrieval.unknown_names)
             return decline(prompts.load("decline_unknown_name").format(names=names))
+        if retrieval.uncovered_topics and retrieval.confidence < self.off_topic_threshold:
+            topics = " or ".join(retrieval.uncovered_topics)
+            return decline(prompts.load("decline_out_of_scope").format(topics=topics))
         if retrieval.confidence < self.decline_threshold:
             return decline(prompts.load("decline"))
         chosen = self._choose(retrieval.expanded_query, hits)
@@ -161,6 +166,7 @@ class AnswerComposer:
                         kind=hit.kind,
                         source_note=str(hit.metadata.get("note", "")),
                         warnings=self.warnings.for_passage(hit.text, hit.metadata),
+                        badges=self.warnings.badges(hit.text, hit.metadata),
                     )
                 )
             sentences.append(AnswerSentence(c.text, numbers[hit.text]))

@@ -53,6 +53,8 @@ class Citation:
     kind: str
     source_note: str
     warnings: tuple[str, ...] = ()
+    # Short labels of the warnings ("Superseded", "Non-statutory"), for a badge.
+    badges: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +69,7 @@ class Citation:
             "kind": self.kind,
             "source_note": self.source_note,
             "warnings": list(self.warnings),
+            "badges": list(self.badges),
         }
 
 
@@ -98,3 +101,44 @@ class Answer:
             "confidence": round(self.confidence, 6),
             "notice": self.notice,
         }
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    section: str
+    heading: str
+    url: str
+    passages: int
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    doc_id: str
+    title: str
+    kind: str
+    status: str
+    url: str
+    recognised: str
+    ingested_at: str
+    passages: int
+    sections: tuple[SectionSummary, ...]
+    # Short labels for the document's status ("Superseded", "Non-statutory").
+    badges: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What the index holds, for browsing: its documents and their sections."""
+
+    documents: tuple[DocumentSummary, ...]
+
+    @property
+    def passages(self) -> int:
+        return sum(d.passages for d in self.documents)
+
+    @property
+    def last_ingested(self) -> str:
+        return max((d.ingested_at for d in self.documents), default="")
+
+    def document(self, doc_id: str) -> DocumentSummary | None:
+        return next((d for d in self.documents if d.doc_id == doc_id), None)

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.lexicon import Lexicon
 from assistant.models import Hit
 from assistant.references import ReferenceRanker
-from assistant.scope import NameChecker
+from assistant.scope import NameChecker, TopicChecker
 from ingest.models import citation_context, indexed_text
 from vectorstore.bm25_index import BM25Index
 from vectorstore.chroma_store import PassageStore, StoredPassage
@@ -38,6 +38,8 @@ class Retrieval:
     expanded_query: str
     # Proper names in the question that no passage mentions.
     unknown_names: tuple[str, ...] = ()
+    # Subjects the knowledge base does not cover that the question asks about.
+    uncovered_topics: tuple[str, ...] = ()
 
 
 class HybridRetriever:
@@ -61,6 +63,7 @@ class HybridRetriever:
         self._bm25: BM25Index | None = None
         self._references: ReferenceRanker | None = None
         self._names: NameChecker | None = None
+        self._topics: TopicChecker | None = None
 
     def refresh(self) -> None:
         """Reload the passage table and rebuild BM25 from what Chroma holds."""
@@ -70,6 +73,7 @@ class HybridRetriever:
         self._bm25 = BM25Index(texts)
         self._references = ReferenceRanker(self._passages)
         self._names = NameChecker(texts)
+        self._topics = TopicChecker.bundled(texts)
 
     def term_weight(self, term: str) -> float:
         if self._bm25 is None:
@@ -124,8 +128,14 @@ class HybridRetriever:
             hits.append(_hit(p, len(hits) + 1, score, dense_scores.get(pid), bm25_score))
             if len(hits) == k:
                 break
-        assert self._names is not None
-        return Retrieval(hits, confidence, expanded, tuple(self._names.unknown_names(query)))
+        assert self._names is not None and self._topics is not None
+        return Retrieval(
+            hits,
+            confidence,
+            expanded,
+            tuple(self._names.unknown_names(query)),
+            tuple(self._topics.uncovered(query)),
+        )
 
     def _reference_ranking(
         self, query: str, expanded: str, allowed: np.ndarray | None, bm25_scores: np.ndarray

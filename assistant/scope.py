@@ -1,17 +1,25 @@
-"""Notice when a question names something the knowledge base never mentions.
+"""Notice when a question names something, or asks about a subject, the knowledge base lacks.
 
 "What is the time limit to appeal to the Police Appeals Tribunal?" is close in meaning to
 many passages on dismissal, yet no passage mentions that tribunal: answering from the
 nearest passages would mislead. A question that names a multi-word proper name (two or
 more capitalised words) absent from every passage is declined, and the decline says which.
+
+"What are the pension rules for retired police officers?" is close to many passages too,
+because every passage is about police officers. Subjects the knowledge base is known not to
+cover are listed in scope.yaml; a question on one of them is declined when no passage uses
+its words.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
+import yaml
 
 _CONNECTORS = {"of", "the", "and", "for"}
 _MONTHS = set(
@@ -20,9 +28,42 @@ _MONTHS = set(
 _CAPITALISED = re.compile(r"^[A-Z][\w'\u2019-]*$|^\([A-Z][\w]*\)$")
 # Words that open a question with a capital letter without naming anything.
 _OPENERS = {
-    "a", "an", "am", "are", "can", "could", "did", "do", "does", "has", "have", "how", "i",
-    "if", "is", "it", "may", "must", "should", "the", "what", "when", "where", "which", "who",
-    "why", "will", "would", "was", "were", "list", "tell", "explain", "give", "show", "please",
+    "a",
+    "an",
+    "am",
+    "are",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "has",
+    "have",
+    "how",
+    "i",
+    "if",
+    "is",
+    "it",
+    "may",
+    "must",
+    "should",
+    "the",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "why",
+    "will",
+    "would",
+    "was",
+    "were",
+    "list",
+    "tell",
+    "explain",
+    "give",
+    "show",
+    "please",
 }
 
 
@@ -66,7 +107,7 @@ def proper_names(question: str) -> list[str]:
             tokens = tokens[1:]
         run: list[str] = []
         for token in tokens + [""]:
-            bare = token.strip(",.;:?!\"\u201c\u201d")
+            bare = token.strip(',.;:?!"\u201c\u201d')
             if bare and _CAPITALISED.match(bare) and bare.lower() not in _MONTHS:
                 run.append(bare)
                 continue
@@ -79,3 +120,37 @@ def proper_names(question: str) -> list[str]:
                 names.append(" ".join(run))
             run = []
     return names
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    alternation = "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
+
+
+@dataclass(frozen=True)
+class _Topic:
+    name: str
+    pattern: re.Pattern[str]
+
+
+class TopicChecker:
+    """Subjects outside the knowledge base (scope.yaml) that a question asks about."""
+
+    def __init__(self, topics: list[_Topic], conduct: re.Pattern[str], texts: Iterable[str]):
+        self.conduct = conduct
+        corpus = "\n".join(texts)
+        # A topic whose words some passage uses is not known to be missing.
+        self.topics = [t for t in topics if not t.pattern.search(corpus)]
+
+    @classmethod
+    def bundled(cls, texts: Iterable[str]) -> TopicChecker:
+        raw = yaml.safe_load(resources.files("assistant").joinpath("scope.yaml").read_text("utf-8"))
+        topics = [_Topic(entry["topic"], _phrase_pattern(entry["say"])) for entry in raw["topics"]]
+        return cls(topics, _phrase_pattern(raw["conduct_words"]), texts)
+
+    def uncovered(self, question: str) -> list[str]:
+        if self.conduct.search(question):
+            return []
+        return [t.name for t in self.topics if t.pattern.search(question)]

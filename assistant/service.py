@@ -11,7 +11,7 @@ from assistant.config import Settings
 from assistant.followup import contextual_query
 from assistant.indexing import FileReport, Indexer
 from assistant.lexicon import Lexicon
-from assistant.models import Answer, Hit
+from assistant.models import Answer, Catalogue, DocumentSummary, Hit, SectionSummary
 from assistant.retrieval import HybridRetriever, Mode
 from assistant.sources import SourceWarnings
 from ingest.chunking import Chunker
@@ -69,6 +69,7 @@ class ConductAssistant:
                 weight=self.retriever.term_weight,
                 warnings=SourceWarnings.bundled(),
                 decline_threshold=self.settings.decline_threshold,
+                off_topic_threshold=self.settings.off_topic_threshold,
                 max_sentences=self.settings.answer_sentences,
                 max_passages=self.settings.answer_passages,
             )
@@ -137,6 +138,38 @@ class ConductAssistant:
             for key in sorted(documents)
             if documents[key].record and (doc_id is None or key == doc_id)
         ]
+
+    def catalogue(self) -> Catalogue:
+        """Every indexed document with its sections, in title order."""
+        self.ensure_index()
+        sections: dict[str, dict[str, SectionSummary]] = {}
+        for p in self.retriever.passages:
+            meta = p.metadata
+            by_section = sections.setdefault(str(meta.get("doc_id", "")), {})
+            name = str(meta.get("section", ""))
+            seen = by_section.get(name)
+            by_section[name] = SectionSummary(
+                section=name,
+                heading=str(meta.get("heading", "")),
+                url=str(meta.get("url", "")),
+                passages=(seen.passages if seen else 0) + 1,
+            )
+        documents = [
+            DocumentSummary(
+                doc_id=doc_id,
+                title=str(doc.metadata.get("title", doc_id)),
+                kind=str(doc.metadata.get("kind", "")),
+                status=str(doc.metadata.get("status", "")),
+                url=str(doc.metadata.get("url", "")),
+                recognised=str(doc.metadata.get("recognised", "")),
+                ingested_at=str(doc.metadata.get("ingested_at", "")),
+                passages=int(doc.metadata.get("passages", 0)),
+                sections=tuple(sections.get(doc_id, {}).values()),
+                badges=self.composer.warnings.badges("", doc.metadata),
+            )
+            for doc_id, doc in self.store.documents().items()
+        ]
+        return Catalogue(tuple(sorted(documents, key=lambda d: (d.kind, d.title.lower()))))
 
     def known_values(self, key: str) -> list[str]:
         """Every value of a metadata field in the index (forces, themes, kinds...)."""

@@ -99,9 +99,41 @@ def test_out_of_scope_questions_are_declined_with_nearest_sources(assistant, que
     answer = assistant.ask(question)
     assert not answer.answered
     assert answer.citations == ()
-    assert answer.answer.startswith("The knowledge base does not hold an answer")
+    assert answer.answer.startswith("The knowledge base")
+    assert "does not hold an answer to this question" in answer.answer
     assert len(split_sentences(answer.answer)) == 1
     assert answer.hits, "nearest sources are shown"
+
+
+@pytest.mark.parametrize(
+    "question, topic",
+    [
+        ("What are the pension rules for retired police officers?", "police pensions"),
+        ("What is the overtime rate for sergeants?", "pay, overtime and allowances"),
+        ("am i allowed visible tattoos on my hands and neck as a cop?", "uniform and appearance rules"),
+    ],
+)
+def test_questions_on_a_subject_the_knowledge_base_lacks_are_declined_naming_it(assistant, question, topic):
+    # Each of these is close enough to passages about police officers to pass the similarity
+    # threshold; only the subject tells that the knowledge base cannot answer it.
+    answer = assistant.ask(question)
+    assert answer.confidence >= assistant.settings.decline_threshold
+    assert not answer.answered
+    assert f"not {topic}," in answer.answer
+    assert answer.hits and answer.citations == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I be sacked for lying on my overtime claims?",
+        "Could a tattoo of an offensive slogan breach the standards of professional behaviour?",
+    ],
+)
+def test_conduct_questions_that_mention_such_a_subject_are_answered(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.answered
+    assert answer.citations
 
 
 def test_question_naming_something_the_knowledge_base_never_mentions_is_declined(assistant):

@@ -51,6 +51,25 @@ class SearchFilter:
     def is_empty(self) -> bool:
         return self == SearchFilter()
 
+    def describe(self) -> str:
+        """The filter in words, for a transcript ("kind: legislation; years: 2020-2022")."""
+        parts = [
+            f"{label}: {', '.join(values)}"
+            for label, values in (
+                ("kind", self.kinds),
+                ("force", self.forces),
+                ("theme", self.themes),
+                ("accepted", self.accepted),
+                ("document", self.doc_ids),
+            )
+            if values
+        ]
+        if self.year_from is not None or self.year_to is not None:
+            start = "" if self.year_from is None else str(self.year_from)
+            end = "" if self.year_to is None else str(self.year_to)
+            parts.append(f"years: {start}–{end}")
+        return "; ".join(parts)
+
     def to_where(self) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []
         for key, values in (("kind", self.kinds), ("doc_id", self.doc_ids), ("accepted", self.accepted)):
