@@ -296,6 +296,23 @@ def chat() -> None:
         history.append(question)
 
 
+@app.command()
+def serve(
+    host: Annotated[
+        Optional[str], typer.Option("--host", help="Address to listen on (default 127.0.0.1).")
+    ] = None,
+    port: Annotated[Optional[int], typer.Option("--port", help="Port (default 7860).")] = None,
+) -> None:
+    """Start the browser chat. Anything but loopback requires CONDUCT_ASSISTANT_AUTH(_FILE)."""
+    assistant = _assistant()
+    from assistant.ui import LaunchError, launch
+
+    try:
+        launch(assistant, host, port)
+    except LaunchError as err:
+        _fail(str(err))
+
+
 def main() -> None:
     app(prog_name="conduct-assistant")
 

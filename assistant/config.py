@@ -42,11 +42,20 @@ class Settings:
     reference_weight: float = 2.0
     # Below this cosine similarity of the best passage, the assistant declines.
     decline_threshold: float = 0.36
+    # A question on a subject listed in scope.yaml that no passage covers is declined unless
+    # the best passage is at least this similar.
+    off_topic_threshold: float = 0.55
     # Sentences and distinct passages an extractive answer may use.
     answer_sentences: int = 5
     answer_passages: int = 4
     max_question_chars: int = 1000
     max_file_bytes: int = 5 * 1024 * 1024
+    # Where the browser UI listens. Anything but loopback requires a login (auth or auth_file).
+    host: str = "127.0.0.1"
+    port: int = 7860
+    # A login for the browser UI: "user:password", or a file with one such line per user.
+    auth: str = ""
+    auth_file: str = ""
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
