@@ -4,7 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test eval bench
+CHROMIUM := /usr/bin/chromium
+# apt-get needs root; use sudo when not already root.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: run test eval bench screenshot
 
 # Create the virtual environment and install the project with pip. constraints.txt pins
 # torch to the machine's local CPU wheel, so no multi-GB CUDA build is ever pulled.
@@ -13,10 +17,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(PY) -m assistant chat
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
+$(CHROMIUM):
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
+	  || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
-test: $(STAMP)
+run: $(STAMP)
+	$(PY) -m assistant serve
+
+test: $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest
 
 eval: $(STAMP)
@@ -24,3 +33,6 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
+
+screenshot: $(STAMP) $(CHROMIUM)
+	$(PY) -m tests.screenshot docs/screenshot.png

@@ -1,0 +1,278 @@
+"""The browser chat, driven in a real headless Chromium against the real `serve` command.
+
+The server runs under the offline guard (every non-loopback connection refused and logged),
+and every page fails its test if it fetched anything from outside the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import ROOT, run_cli
+from tests.offline import guarded_env
+from tests.ui_server import chromium, serve
+
+NORTHUMBRIA = "recommendations-northumbria-police-march-2021"
+BOT = '#ca-chat [data-testid="bot"]'
+SOCIAL_MEDIA = "What are my duties on social media?"
+
+
+@pytest.fixture(scope="module")
+def ui(assistant, shipped_home, tmp_path_factory):
+    """The UI on a copy of the shipped index, started as `conduct-assistant serve` would be."""
+    work = tmp_path_factory.mktemp("ui")
+    home = work / "home"
+    shutil.copytree(shipped_home / "index", home / "index")
+    attempts, guard = guarded_env(work)
+    with serve(home, work, env=guard) as served:
+        served.home = home
+        served.attempts = attempts
+        yield served
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with chromium(tmp_path_factory.mktemp("profile")) as context:
+        yield context
+
+
+def _loopback(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in ("127.0.0.1", "localhost")
+
+
+@pytest.fixture
+def page(ui, browser):
+    outside: list[str] = []
+    page = browser.new_page()
+    page.on("request", lambda r: None if _loopback(r.url) else outside.append(r.url))
+    page.goto(ui.url)
+    page.locator("#ca-question textarea").wait_for()
+    yield page
+    page.close()
+    assert outside == [], f"the page fetched from outside the machine: {outside}"
+
+
+def ask(page, question: str):
+    """Type a question, send it, and return the answer's chat message once it is final."""
+    before = page.locator(BOT).count()
+    page.locator("#ca-question textarea").fill(question)
+    page.locator("#ca-send").click()
+    message = page.locator(BOT).nth(before)
+    message.locator(".ca-answer:not(.ca-streaming), .ca-declined, .ca-error").wait_for()
+    return message
+
+
+def card_kinds(message) -> list[str]:
+    return [card.get_attribute("data-kind") for card in message.locator("details.ca-card").all()]
+
+
+def choose(page, dropdown_id: str, option: str) -> None:
+    """Pick an option of a Gradio dropdown, then close its list so it hides nothing else."""
+    box = page.locator(f"#{dropdown_id} input")
+    box.click()
+    box.fill(option)
+    page.locator(f'#{box.get_attribute("aria-controls")}').get_by_role("option", name=option, exact=True).click()
+    page.locator("#ca-question textarea").click()
+
+
+def test_answer_shows_markers_and_cards_and_a_marker_reveals_its_passage(page):
+    message = ask(page, SOCIAL_MEDIA)
+    markers = message.locator("a.ca-cite")
+    cards = message.locator("details.ca-card")
+    assert markers.count() >= 2
+    assert cards.count() >= 2
+    card = message.locator(f'details.ca-card[data-doc="{NORTHUMBRIA}"]').first
+    expect(card.locator(".ca-title")).to_contain_text("Northumbria Police")
+    expect(card.locator(".ca-section")).to_contain_text("Recommendation")
+    assert card.locator("a.ca-link").get_attribute("href").startswith("https://")
+
+    passage = card.locator(".ca-passage")
+    expect(passage).to_be_hidden()
+    message.locator(f'a.ca-cite[data-card="{card.get_attribute("id")}"]').first.click()
+    expect(passage).to_be_visible()
+    # The sentences the answer took from this passage are marked inside it.
+    quoted = passage.locator("mark").first.inner_text()
+    assert quoted and quoted in message.locator(".ca-answer > p").first.inner_text()
+
+
+def test_hovering_a_marker_shows_its_passage(page):
+    message = ask(page, SOCIAL_MEDIA)
+    marker = message.locator("a.ca-cite").first
+    expect(marker.locator(".ca-pop")).to_be_hidden()
+    marker.hover()
+    expect(marker.locator(".ca-pop")).to_be_visible()
+    card = message.locator(f'#{marker.get_attribute("data-card")}')
+    assert marker.locator(".ca-pop").inner_text()[:60] in card.locator(".ca-passage").text_content()
+
+
+def test_superseded_source_carries_a_badge(page):
+    message = ask(page, "What did the 2014 Code of Ethics say about using social media?")
+    badges = message.locator("details.ca-card .ca-badge").all_inner_texts()
+    assert "Superseded" in badges, badges
+
+
+def test_out_of_scope_question_is_declined_with_nearest_sources(page):
+    message = ask(page, "What are the pension rules for retired police officers?")
+    expect(message.locator(".ca-decline-text")).to_contain_text("does not hold an answer")
+    expect(message.locator(".ca-nearest-label")).to_contain_text("not support for an answer")
+    assert message.locator(".ca-nearest li").count() >= 1
+    assert message.locator("a.ca-cite").count() == 0
+    assert message.locator("details.ca-card").count() == 0
+
+
+def test_kind_filter_cites_only_legislation(page):
+    page.locator("#ca-kind").get_by_label("Law").check()
+    message = ask(page, SOCIAL_MEDIA)
+    kinds = card_kinds(message)
+    assert kinds and set(kinds) == {"legislation"}
+
+
+def test_filters_that_match_nothing_say_so(page):
+    page.locator("#ca-kind").get_by_label("Law").check()
+    choose(page, "ca-force", "Kent Police")
+    message = ask(page, SOCIAL_MEDIA)
+    expect(message.locator(".ca-decline-text")).to_contain_text("Nothing in the knowledge base matches the filters")
+
+    page.get_by_role("button", name="Clear filters").click()
+    choose(page, "ca-year-from", "2024")
+    choose(page, "ca-year-to", "2010")
+    message = ask(page, SOCIAL_MEDIA)
+    expect(message.locator(".ca-error")).to_contain_text("year range: 2024 is after 2010")
+
+
+def test_year_and_theme_filters_narrow_the_sources(page, assistant):
+    metadata = {p.metadata["doc_id"]: p.metadata for p in assistant.retriever.passages}
+    choose(page, "ca-theme", "body-worn video")
+    choose(page, "ca-year-from", "2022")
+    message = ask(page, "What has the IOPC recommended about recording incidents?")
+    docs = {c.get_attribute("data-doc") for c in message.locator("details.ca-card").all()}
+    assert docs
+    for doc in docs:
+        assert "body-worn video" in metadata[doc]["themes"]
+        assert metadata[doc]["year"] >= 2022
+
+
+def test_follow_up_is_answered_in_context(page):
+    ask(page, "What did the IOPC recommend to Northumbria Police about social media?")
+    message = ask(page, "and what did the force do about it?")
+    docs = [c.get_attribute("data-doc") for c in message.locator("details.ca-card").all()]
+    assert docs[0] == NORTHUMBRIA, docs
+
+    page.locator("#ca-new").click()
+    expect(page.locator(BOT)).to_have_count(0)
+    expect(page.locator("#ca-download")).to_be_disabled()
+    message = ask(page, "and what did the force do about it?")
+    docs = [c.get_attribute("data-doc") for c in message.locator("details.ca-card").all()]
+    assert NORTHUMBRIA not in docs[:1], "a new conversation forgets the previous question"
+
+
+def test_conversation_downloads_as_markdown(page):
+    expect(page.locator("#ca-download")).to_be_disabled()
+    ask(page, SOCIAL_MEDIA)
+    ask(page, "What are the pension rules for retired police officers?")
+    with page.expect_download() as download:
+        page.locator("#ca-download").click()
+    assert download.value.suggested_filename.endswith(".md")
+    text = open(download.value.path(), encoding="utf-8").read()
+    assert f"## 1. {SOCIAL_MEDIA}" in text
+    assert "[1]" in text and "**Sources**" in text
+    assert "Northumbria Police" in text and "https://policeconduct.gov.uk/" in text
+    assert "## 2. What are the pension rules" in text
+    assert "Nearest sources (not support for an answer)" in text
+
+
+def test_sources_tab_lists_documents_sections_and_index_state(page, assistant):
+    catalogue = assistant.catalogue()
+    page.get_by_role("tab", name="Sources").click()
+    summary = page.locator("#ca-catalogue .ca-index-summary")
+    expect(summary).to_contain_text(f"{len(catalogue.documents)} documents")
+    expect(summary).to_contain_text(f"{catalogue.passages} passages")
+    expect(summary).to_contain_text("last ingested")
+    assert page.locator("#ca-catalogue details.ca-doc").count() == len(catalogue.documents)
+
+    superseded = page.locator('#ca-catalogue details.ca-doc[data-doc="code-of-ethics-2014"]')
+    expect(superseded.locator(".ca-badge")).to_have_text("Superseded")
+    equality = page.locator('#ca-catalogue details.ca-doc[data-doc="equality-act-2010"]')
+    sections = equality.locator("table.ca-doc-sections")
+    expect(sections).to_be_hidden()
+    equality.locator("summary").click()
+    expect(sections).to_be_visible()
+    expect(sections).to_contain_text("s26")
+    assert equality.locator(".ca-doc-meta a.ca-link").get_attribute("href") == "https://www.legislation.gov.uk/ukpga/2010/15"
+    s26 = sections.get_by_role("row").filter(has_text="s26(1)").first.get_by_role("link")
+    assert s26.get_attribute("href") == "https://www.legislation.gov.uk/ukpga/2010/15/section/26"
+
+
+@pytest.mark.parametrize("kinds", [[], ["legislation"]])
+def test_ask_endpoint_gives_the_cli_answer(ui, kinds):
+    from gradio_client import Client
+
+    client = Client(ui.url, verbose=False)
+    via_api = client.predict(SOCIAL_MEDIA, kinds, api_name="/ask")
+    cli = run_cli("ask", SOCIAL_MEDIA, "--json", *[f"--kind={k}" for k in kinds], home=ui.home)
+    assert cli.returncode == 0, cli.stderr
+    via_cli = json.loads(cli.stdout)
+    assert via_api["answer"] == via_cli["answer"]
+    assert via_api["citations"] == via_cli["citations"]
+    assert len(via_api["citations"]) >= 2
+
+
+def test_ask_endpoint_reports_a_bad_question(ui):
+    from gradio_client import Client
+
+    with pytest.raises(Exception, match="empty question"):
+        Client(ui.url, verbose=False).predict("   ", api_name="/ask")
+
+
+def test_serving_beyond_loopback_requires_a_login(tmp_path, shipped_home):
+    refused = subprocess.run(
+        [sys.executable, "-m", "assistant", "serve", "--host", "0.0.0.0", "--port", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CONDUCT_ASSISTANT_HOME": str(shipped_home)},
+    )
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines()[-1].startswith("error: listening on 0.0.0.0")
+    assert "CONDUCT_ASSISTANT_AUTH" in refused.stderr
+
+
+def test_login_guards_the_ui_when_it_listens_beyond_loopback(assistant, shipped_home, tmp_path, browser):
+    from gradio_client import Client
+
+    home = tmp_path / "home"
+    shutil.copytree(shipped_home / "index", home / "index")
+    logins = tmp_path / "logins.txt"
+    logins.write_text("# who may use the assistant\ninspector:correct-horse\n", "utf-8")
+    with serve(home, tmp_path, "--host", "0.0.0.0", env={"CONDUCT_ASSISTANT_AUTH_FILE": str(logins)}) as served:
+        with pytest.raises(Exception, match="credentials"):
+            Client(served.url, verbose=False)
+        page = browser.new_page()
+        try:
+            page.goto(served.url)
+            page.get_by_label("username").fill("inspector")
+            page.get_by_label("password").fill("wrong")
+            page.get_by_role("button", name="Login").click()
+            expect(page.get_by_text("Incorrect Credentials")).to_be_visible()
+            page.goto(served.url)
+            page.get_by_label("username").fill("inspector")
+            page.get_by_label("password").fill("correct-horse")
+            page.get_by_role("button", name="Login").click()
+            message = ask(page, SOCIAL_MEDIA)
+            assert message.locator("a.ca-cite").count() >= 2
+        finally:
+            page.close()
+
+
+def test_the_server_attempted_no_outside_connection(ui):
+    # Runs after the tests above, which used this server for every feature of the UI.
+    assert ui.attempts.read_text("utf-8") == ""
