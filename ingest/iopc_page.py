@@ -27,6 +27,8 @@ QUESTION = "do you accept the recommendation?"
 RECOMMENDS = "the iopc recommends"
 REFERENCE_RE = re.compile(r"^IOPC references?\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 LIST_HEADER_RE = re.compile(r"^Recommendations?\s*:?$", re.IGNORECASE)
+# A saved web page may head each recommendation with its number; the parser numbers them itself.
+NUMBER_HEADING_RE = re.compile(r"^Recommendation\s+\d+\s*:?$", re.IGNORECASE)
 ANSWER_RE = re.compile(r"^(?P<answer>yes|no|partially)\b[.:]?\s*$", re.IGNORECASE)
 LABEL_RE = re.compile(
     r"^(?P<label>accepted action|reason for not accepting|reasons for not accepting|"
@@ -140,6 +142,8 @@ def _split_references(value: str) -> list[str]:
 def _read_recommendations(lines: list[str]) -> list[_Draft]:
     drafts: list[_Draft] = []
     for line in lines:
+        if NUMBER_HEADING_RE.match(line):
+            continue
         if line.lower().startswith(RECOMMENDS):
             drafts.append(_Draft(text=line))
             continue

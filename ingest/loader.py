@@ -5,10 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
+from ingest.blocks import Converted
+from ingest.docx_doc import docx_to_text
+from ingest.html_doc import html_to_text
+from ingest.instruments import with_instruments
 from ingest.iopc_page import ParsedPage, looks_like_iopc_page, parse_iopc_page
 from ingest.markdown_doc import normalise_metadata, parse_markdown
 from ingest.models import (
@@ -19,18 +25,26 @@ from ingest.models import (
     RecommendationRecord,
     Section,
 )
+from ingest.pdf_doc import pdf_to_text
 from ingest.plain_text import group_paragraphs, paragraphs
-from ingest.reader import DEFAULT_MAX_BYTES, SourceText, read_source
+from ingest.reader import DEFAULT_MAX_BYTES, SourceText, read_bytes, read_source
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES
-# Documents a folder walk reports as not yet readable, rather than passing over in silence.
-UNSUPPORTED_DOCUMENTS = {".pdf", ".docx", ".doc", ".html", ".htm", ".rtf", ".odt"}
+# Formats read from bytes into text that one of the parsers below reads.
+CONVERTERS: dict[str, Callable[[bytes], Converted]] = {
+    ".html": html_to_text,
+    ".htm": html_to_text,
+    ".pdf": pdf_to_text,
+    ".docx": docx_to_text,
+}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | set(CONVERTERS)
+# Documents a folder walk reports as not readable, rather than passing over in silence.
+UNSUPPORTED_DOCUMENTS = {".doc", ".rtf", ".odt"}
 SIDECAR_SUFFIX = ".meta.yaml"
 # Part of every document's content hash: bump it when parsing or chunking changes what a
 # file becomes, so that the next ingest re-indexes every file.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 HEADING_WORDS = 14
 
 
@@ -59,6 +73,8 @@ def load_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocum
     if path.exists() and path.suffix.lower() not in SUPPORTED_SUFFIXES:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise IngestError(f"unsupported file type '{path.suffix}' (supported: {supported})")
+    if path.suffix.lower() in CONVERTERS:
+        return _converted_document(path, max_bytes, CONVERTERS[path.suffix.lower()])
     source = read_source(path, max_bytes)
     sidecar = _read_sidecar(path)
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
@@ -66,6 +82,26 @@ def load_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocum
     if looks_like_iopc_page(source.text):
         return _iopc_document(source, sidecar)
     return _plain_document(source, sidecar)
+
+
+def _converted_document(
+    path: Path, max_bytes: int, convert: Callable[[bytes], Converted]
+) -> ParsedDocument:
+    """An HTML, PDF or DOCX file, parsed as the text its converter makes of it."""
+    raw = read_bytes(path, max_bytes)
+    converted = convert(raw.data)
+    # The hash stays the file's own, so that an unchanged file is recognised as such.
+    source = SourceText(path=path, text=converted.text, sha256=raw.sha256)
+    sidecar = _read_sidecar(path)
+    if converted.url:
+        sidecar = {"url": converted.url, **sidecar}  # a sidecar's url prevails
+    if converted.layout == "iopc-page":
+        doc = _iopc_document(source, sidecar)
+    elif converted.layout == "markdown":
+        doc = _markdown_document(source, sidecar)
+    else:
+        doc = _plain_document(source, sidecar, title=converted.title)
+    return replace(doc, source_format=converted.source_format)
 
 
 def _read_sidecar(path: Path) -> dict[str, MetaValue]:
@@ -106,7 +142,7 @@ def _document(
         content_hash=hashlib.sha256(fingerprint.encode()).hexdigest(),
         sections=tuple(sections),
         metadata=meta,
-        record=record,
+        record=with_instruments(record) if record else None,
     )
 
 

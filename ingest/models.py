@@ -31,6 +31,8 @@ class Recommendation:
     finding: str
     accepted: str
     response: str
+    # Labels of the law and guidance the recommendation names (ingest/instruments.yaml).
+    relies_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,16 +61,20 @@ class ParsedDocument:
     sections: tuple[Section, ...]
     metadata: dict[str, MetaValue] = field(default_factory=dict)
     record: RecommendationRecord | None = None
+    # The file format when it was not text, as the summary shows it: "HTML", "PDF, 2 pages".
+    source_format: str = ""
 
     def describe(self) -> str:
         """What the parser recognised, for the ingest summary."""
+        fmt = f" ({self.source_format})" if self.source_format else ""
         if self.layout == "iopc-page" and self.record is not None:
             n = len(self.record.recommendations)
-            return f"IOPC recommendations page with {n} recommendation{'s' * (n != 1)}"
+            return f"IOPC recommendations page{fmt} with {n} recommendation{'s' * (n != 1)}"
         if self.layout == "markdown":
             n = len(self.sections)
-            return f"sectioned document with {n} section{'s' * (n != 1)}"
-        return f"plain text in {len(self.sections)} part{'s' * (len(self.sections) != 1)}"
+            return f"sectioned document{fmt} with {n} section{'s' * (n != 1)}"
+        n = len(self.sections)
+        return f"plain text{fmt} in {n} part{'s' * (n != 1)}"
 
 
 @dataclass(frozen=True)

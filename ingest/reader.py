@@ -1,4 +1,4 @@
-"""Read a source file as text, refusing what is not a readable document."""
+"""Read a source file's bytes or text, refusing what is not a readable document."""
 
 from __future__ import annotations
 
@@ -14,14 +14,22 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
+class SourceBytes:
+    path: Path
+    data: bytes
+    sha256: str
+
+
+@dataclass(frozen=True)
 class SourceText:
     path: Path
     text: str
     sha256: str
 
 
-def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
-    """Return the file's text (BOM removed, newlines normalised) or raise IngestError."""
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceBytes:
+    """Return the file's bytes and their SHA-256, or raise IngestError: the checks every
+    format shares (HTML, PDF and DOCX are parsed from these bytes)."""
     if not path.exists():
         raise IngestError("no such file")
     if not path.is_file():
@@ -31,7 +39,14 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
         raise IngestError("empty file")
     if size > max_bytes:
         raise IngestError(f"file too large ({size:,} bytes; the limit is {max_bytes:,})")
-    raw = path.read_bytes()
+    data = path.read_bytes()
+    return SourceBytes(path=path, data=data, sha256=hashlib.sha256(data).hexdigest())
+
+
+def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Return the file's text (BOM removed, newlines normalised) or raise IngestError."""
+    source = read_bytes(path, max_bytes)
+    raw = source.data
     if b"\x00" in raw:
         raise IngestError("binary file (contains NUL bytes)")
     try:
@@ -48,7 +63,7 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
         raise IngestError("file holds only white space")
     if _control_share(text) > 0.01:
         raise IngestError("binary file (control characters in the text)")
-    return SourceText(path=path, text=text, sha256=hashlib.sha256(raw).hexdigest())
+    return SourceText(path=path, text=text, sha256=source.sha256)
 
 
 def _control_share(text: str) -> float:

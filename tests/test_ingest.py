@@ -76,6 +76,7 @@ def _hostile_files(folder: Path, big_bytes: int) -> dict[str, str]:
     (folder / "bad-front-matter.md").write_text("---\nid: [oops\n---\n## s1 \u2014 X\nText.\n", "utf-8")
     shutil.copy(FIXTURES / "pages" / "malformed-no-recommendation.txt", folder)
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4 not supported here")
+    (folder / "letter.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     return {
         "empty.txt": "empty file",
         "blank.md": "only white space",
@@ -85,7 +86,8 @@ def _hostile_files(folder: Path, big_bytes: int) -> dict[str, str]:
         "huge.txt": "file too large",
         "bad-front-matter.md": "malformed YAML front matter",
         "malformed-no-recommendation.txt": "no paragraph beginning 'The IOPC recommends'",
-        "scan.pdf": "unsupported file type",
+        "scan.pdf": "malformed PDF",
+        "letter.doc": "unsupported file type",
     }
 
 

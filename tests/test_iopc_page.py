@@ -142,3 +142,18 @@ def test_a_note_that_only_mentions_the_question_is_plain_text(tmp_path: Path):
     note = tmp_path / "note.txt"
     note.write_text("Training note.\n\nAsk yourself: do you accept the recommendation? Discuss.\n", "utf-8")
     assert load_document(note).layout == "plain-text"
+
+
+def test_numbered_headings_of_a_saved_page_do_not_leak_into_responses():
+    page = parse_iopc_page(
+        "Recommendations - Midshire Police, May 2024\nRecommendation 1\n"
+        "The IOPC recommends that the force reviews A.\nThis follows a case.\n"
+        "Do you accept the recommendation?\nYes\nAccepted action:\nDone A.\n"
+        "Recommendation 2:\n"
+        "The IOPC recommends that the force reviews B.\nThis follows another case.\n"
+        "Do you accept the recommendation?\nNo\nReason for not accepting:\nB is done already.\n"
+    )
+    assert [(r.number, r.accepted, r.response) for r in page.recommendations] == [
+        (1, "yes", "Done A."),
+        (2, "no", "B is done already."),
+    ]
