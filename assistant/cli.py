@@ -83,14 +83,29 @@ def _filter(assistant, kind, force, theme, accepted, doc, year_from, year_to):
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to add to the index.")],
+    sync: Annotated[
+        bool,
+        typer.Option(
+            "--sync",
+            help="Keep the index in step with one folder: add new files, re-index changed ones, "
+            "remove the documents whose files are gone.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Add documents to the index (IOPC pages as .txt, sectioned Markdown, plain text)."""
+    """Add documents to the index: IOPC pages (.txt, .html, .pdf, .docx), sectioned Markdown,
+    HTML or Word documents, and plain text. Folders are walked recursively by extension."""
     from ingest.loader import discover
 
+    if sync and len(paths) != 1:
+        _fail("--sync takes exactly one folder")
     assistant = _assistant()
     files = discover(list(paths))
-    reports = _with_progress("Ingesting", len(files), lambda on_file: assistant.ingest(paths, on_file))
+
+    def run(on_file):
+        return assistant.sync(paths[0], on_file) if sync else assistant.ingest(paths, on_file)
+
+    reports = _with_progress("Ingesting", len(files), run)
     for report in reports:
         if as_json:
             _emit_json(report.to_json())
@@ -98,8 +113,8 @@ def ingest(
             typer.echo(report.line())
     failed = sum(r.status == "failed" for r in reports)
     if not as_json:
-        counts = {s: sum(r.status == s for r in reports) for s in ("added", "updated", "unchanged")}
-        summary = ", ".join(f"{n} {s}" for s, n in counts.items())
+        counts = {s: sum(r.status == s for r in reports) for s in ("added", "updated", "unchanged", "removed")}
+        summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "removed")
         files_word = "file" if len(reports) == 1 else "files"
         typer.echo(f"{len(reports)} {files_word}: {summary}, {failed} failed; "
                    f"{assistant.store.count()} passages in the index", err=True)
@@ -221,6 +236,73 @@ def records(
             _emit_json(record)
         else:
             typer.echo(record_text(record) + "\n")
+
+
+@app.command()
+def precedents(
+    query: Annotated[Optional[str], typer.Argument(help="What to look for; omit to list all.")] = None,
+    force: ForceOption = None,
+    theme: ThemeOption = None,
+    accepted: AcceptedOption = None,
+    relies_on: Annotated[
+        Optional[list[str]],
+        typer.Option("--relies-on", help="Law or guidance the recommendation names, e.g. 'equality'."),
+    ] = None,
+    year_from: YearFromOption = None,
+    year_to: YearToOption = None,
+    similar_to: Annotated[
+        Optional[str], typer.Option("--similar-to", help="List the recommendations closest to DOC_ID#N.")
+    ] = None,
+    record: Annotated[
+        Optional[str], typer.Option("--record", help="Show the full record of DOC_ID#N.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="Rows to show.")] = 20,
+    csv_file: Annotated[
+        Optional[Path], typer.Option("--csv", help="Also write the result table to this CSV file.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search IOPC recommendations as precedents: one row per recommendation, filterable."""
+    from assistant.precedents import PrecedentError, rows_csv
+    from assistant.render import precedent_record_text, precedent_table
+    from assistant.service import QuestionError
+
+    if sum(x is not None for x in (query, similar_to, record)) > 1:
+        _fail("give a QUERY, --similar-to or --record, not several")
+    assistant = _assistant()
+    try:
+        if record is not None:
+            found = assistant.precedent(record)
+            if as_json:
+                _emit_json(found.to_json())
+            else:
+                typer.echo(precedent_record_text(found))
+            return
+        filters = assistant.make_precedent_query(
+            forces=force or (),
+            themes=theme or (),
+            accepted=accepted or (),
+            relies_on=relies_on or (),
+            year_from=year_from,
+            year_to=year_to,
+        )
+        if similar_to is not None:
+            result = assistant.similar_precedents(similar_to, filters, limit)
+        else:
+            result = assistant.precedents(query or "", filters, limit)
+    except (PrecedentError, QuestionError) as err:
+        _fail(str(err))
+    if csv_file is not None:
+        try:
+            csv_file.write_text(rows_csv(result.rows), "utf-8")
+        except OSError as err:
+            _fail(f"{csv_file}: cannot write ({err.strerror})")
+    if as_json:
+        _emit_json(result.to_json())
+    else:
+        precedent_table(result)
+    if not result.rows:
+        raise typer.Exit(1)
 
 
 @app.command(name="eval")

@@ -50,6 +50,8 @@ class Settings:
     answer_passages: int = 4
     max_question_chars: int = 1000
     max_file_bytes: int = 5 * 1024 * 1024
+    # Passages embedded together during ingest: larger is faster, smaller keeps memory flat.
+    embed_group: int = 512
     # Where the browser UI listens. Anything but loopback requires a login (auth or auth_file).
     host: str = "127.0.0.1"
     port: int = 7860

@@ -12,16 +12,13 @@ from ingest.models import IngestError, ParsedDocument, Passage
 from vectorstore.chroma_store import PassageStore
 from vectorstore.embedder import Embedder
 
-# Documents are embedded together until this many passages are pending: big batches keep
-# the encoder busy, bounded ones keep memory flat on large folders.
-EMBED_GROUP = 512
 
 
 @dataclass(frozen=True)
 class FileReport:
     path: str
     doc_id: str
-    status: str  # added | unchanged | updated | failed
+    status: str  # added | unchanged | updated | removed | failed
     passages: int
     error: str
     recognised: str
@@ -32,15 +29,51 @@ class FileReport:
     def line(self) -> str:
         if self.status == "failed":
             return f"error: {self.path}: {self.error}"
+        if self.status == "removed":
+            return f"removed: {self.path} ({self.doc_id}; {self.passages} passages)"
         return f"{self.status}: {self.path} ({self.recognised}; {self.passages} passages)"
 
 
 class Indexer:
-    def __init__(self, store: PassageStore, embedder: Embedder, chunker: Chunker, max_bytes: int):
+    def __init__(
+        self,
+        store: PassageStore,
+        embedder: Embedder,
+        chunker: Chunker,
+        max_bytes: int,
+        embed_group: int = 512,
+    ):
         self.store = store
         self.embedder = embedder
         self.chunker = chunker
         self.max_bytes = max_bytes
+        # Documents are embedded together until this many passages are pending: big groups
+        # keep the encoder busy, bounded ones keep memory flat on large folders.
+        self.embed_group = embed_group
+
+    def sync(
+        self, folder: Path, on_file: Callable[[FileReport], None] | None = None
+    ) -> list[FileReport]:
+        """Make the index hold exactly the documents of `folder`: add new files, re-index
+        changed ones, and remove the documents whose files under `folder` are gone."""
+        if not folder.is_dir():
+            return [FileReport(str(folder), "", "failed", 0, "not a folder (--sync takes a folder)", "")]
+        reports = self.ingest([folder], on_file)
+        present = {path.resolve() for path in discover([folder])}
+        root = folder.resolve()
+        for doc_id, doc in sorted(self.store.documents().items()):
+            source = Path(str(doc.metadata.get("source", "")))
+            if source.is_relative_to(root) and source not in present:
+                count = self.store.delete_document(doc_id)
+                report = FileReport(str(source), doc_id, "removed", count, "", str(doc.metadata.get("recognised", "")))
+                reports.append(report)
+                if on_file:
+                    on_file(report)
+        for doc_id, source in sorted(self.store.orphans().items()):
+            # Passages of a file whose first ingest crashed and which is gone now.
+            if Path(source).is_relative_to(root):
+                self.store.delete_document(doc_id)
+        return reports
 
     def ingest(
         self, paths: Iterable[Path], on_file: Callable[[FileReport], None] | None = None
@@ -95,7 +128,7 @@ class Indexer:
                 emit(FileReport(str(path), doc.doc_id, "failed", 0, f"cannot split into passages ({err})", doc.describe()))
                 continue
             pending.append((path, doc, passages, status))
-            if sum(len(p) for _, _, p, _ in pending) >= EMBED_GROUP:
+            if sum(len(p) for _, _, p, _ in pending) >= self.embed_group:
                 flush()
         flush()
         order = {str(path): i for i, path in enumerate(files)}

@@ -142,3 +142,87 @@ class Catalogue:
 
     def document(self, doc_id: str) -> DocumentSummary | None:
         return next((d for d in self.documents if d.doc_id == doc_id), None)
+
+
+@dataclass(frozen=True)
+class PrecedentRow:
+    """One IOPC recommendation as a row of a precedent table."""
+
+    doc_id: str
+    number: int
+    title: str
+    force: str
+    forces: tuple[str, ...]
+    month: str
+    year: int | None
+    section: str
+    gist: str
+    accepted: str
+    response_gist: str
+    relies_on: tuple[str, ...]
+    themes: tuple[str, ...]
+    url: str
+    # Relevance to the query that found the row; None when rows are listed, not ranked.
+    score: float | None = None
+
+    @property
+    def key(self) -> str:
+        """The id users pass around: `DOC_ID#N`."""
+        return f"{self.doc_id}#{self.number}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.key,
+            "doc_id": self.doc_id,
+            "number": self.number,
+            "title": self.title,
+            "force": self.force,
+            "month": self.month,
+            "year": self.year,
+            "section": self.section,
+            "recommendation": self.gist,
+            "accepted": self.accepted,
+            "response": self.response_gist,
+            "relies_on": list(self.relies_on),
+            "themes": list(self.themes),
+            "url": self.url,
+            "score": None if self.score is None else round(self.score, 6),
+        }
+
+
+@dataclass(frozen=True)
+class PrecedentRecord:
+    """A recommendation's full record, with the other recommendations of its page."""
+
+    row: PrecedentRow
+    recommendation: str
+    finding: str
+    response: str
+    references: tuple[str, ...]
+    others: tuple[PrecedentRow, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.row.to_json(),
+            "recommendation_text": self.recommendation,
+            "finding": self.finding,
+            "response_text": self.response,
+            "iopc_references": list(self.references),
+            "other_recommendations": [r.to_json() for r in self.others],
+        }
+
+
+@dataclass(frozen=True)
+class PrecedentResult:
+    """Rows for a precedent request, and a one-line notice when they need a caveat."""
+
+    rows: tuple[PrecedentRow, ...]
+    description: str
+    notice: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "description": self.description,
+            "notice": self.notice,
+            "rows": [r.to_json() for r in self.rows],
+        }

@@ -1,11 +1,11 @@
-"""Plain-text rendering of answers, hits and records for the terminal."""
+"""Terminal rendering of answers, hits, records and precedent tables."""
 
 from __future__ import annotations
 
 import textwrap
 from typing import Any
 
-from assistant.models import Answer, Citation, Hit
+from assistant.models import Answer, Citation, Hit, PrecedentRecord, PrecedentResult
 
 WIDTH = 100
 
@@ -69,4 +69,50 @@ def record_text(record: dict[str, Any]) -> str:
     for rec in record.get("recommendations", []):
         lines.append(f"  {rec['section']} (accepted: {rec['accepted']})")
         lines.append(_wrap(rec["text"], "      "))
+    return "\n".join(lines)
+
+
+def precedent_table(result: PrecedentResult) -> None:
+    """Print a precedent result as a table (rich wraps it to the terminal)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if result.notice:
+        console.print(result.notice, style="yellow", highlight=False)
+    if not result.rows:
+        return
+    table = Table(title=result.description, show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("Precedent", ratio=2, overflow="fold")
+    table.add_column("Recommendation", ratio=3)
+    table.add_column("Response", ratio=3)
+    for rank, row in enumerate(result.rows, start=1):
+        facts = f"{row.force}\n{row.month} \u00b7 accepted: {row.accepted}\n[dim]{row.key}[/dim]"
+        table.add_row(str(rank), facts, row.gist, row.response_gist or "\u2014")
+    console.print(table)
+
+
+def precedent_record_text(record: PrecedentRecord) -> str:
+    """A recommendation's full record, as plain text."""
+    row = record.row
+    lines = [
+        f"{row.title} \u2014 {row.section}  [{row.key}]",
+        f"  force: {row.force or 'unknown'} \u00b7 month: {row.month or 'unknown'} \u00b7 accepted: {row.accepted}",
+        f"  IOPC reference: {', '.join(record.references) or 'none recorded'}",
+        f"  relies on: {', '.join(row.relies_on) or 'none detected'}",
+        f"  themes: {', '.join(row.themes) or 'none'}",
+    ]
+    if row.url:
+        lines.append(f"  {row.url}")
+    for label, text in (
+        ("Recommendation", record.recommendation),
+        ("Finding", record.finding),
+        ("Response", record.response),
+    ):
+        if text:
+            lines += ["", f"{label}:", _wrap(text, "    ")]
+    if record.others:
+        lines += ["", "Other recommendations of this page:"]
+        lines += [f"  {r.key} (accepted: {r.accepted}): {r.gist}" for r in record.others]
     return "\n".join(lines)

@@ -87,6 +87,11 @@ class HybridRetriever:
             self.refresh()
         return self._passages
 
+    def passage(self, passage_id: str) -> StoredPassage | None:
+        """A passage loaded at the last refresh, by id."""
+        position = self._position.get(passage_id) if self.passages else None
+        return None if position is None else self._passages[position]
+
     def retrieve(
         self,
         query: str,

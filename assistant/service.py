@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from assistant.answering import AnswerComposer
 from assistant.config import Settings
 from assistant.followup import contextual_query
 from assistant.indexing import FileReport, Indexer
 from assistant.lexicon import Lexicon
-from assistant.models import Answer, Catalogue, DocumentSummary, Hit, SectionSummary
+from assistant.models import (
+    Answer,
+    Catalogue,
+    DocumentSummary,
+    Hit,
+    PrecedentRecord,
+    PrecedentResult,
+    SectionSummary,
+)
+from assistant.precedents import PrecedentError, PrecedentQuery, PrecedentTable, parse_key
 from assistant.retrieval import HybridRetriever, Mode
 from assistant.sources import SourceWarnings
 from ingest.chunking import Chunker
@@ -19,6 +31,10 @@ from vectorstore.bm25_index import analyse
 from vectorstore.chroma_store import PassageStore
 from vectorstore.embedder import Embedder
 from vectorstore.filters import SearchFilter
+
+
+# Passages a precedent search ranks before grouping them by recommendation.
+PRECEDENT_PASSAGES = 200
 
 
 class QuestionError(ValueError):
@@ -32,6 +48,7 @@ class ConductAssistant:
         self._embedder: Embedder | None = None
         self._retriever: HybridRetriever | None = None
         self._composer: AnswerComposer | None = None
+        self._precedents: PrecedentTable | None = None
         # Checked once per instance: every search and answer would otherwise re-read the
         # document registry from Chroma.
         self._index_ready = False
@@ -90,18 +107,33 @@ class ConductAssistant:
         reports = self.ensure_index(on_file)
         return reports + self._ingest(list(paths), on_file)
 
+    def sync(
+        self, folder: Path, on_file: Callable[[FileReport], None] | None = None
+    ) -> list[FileReport]:
+        """Make the index hold exactly what `folder` holds now (added, updated, removed)."""
+        reports = self.ensure_index(on_file)
+        return reports + self._changed(self._indexer().sync(folder, on_file))
+
     def _ingest(
         self, paths: list[Path], on_file: Callable[[FileReport], None] | None
     ) -> list[FileReport]:
-        indexer = Indexer(
+        return self._changed(self._indexer().ingest(paths, on_file))
+
+    def _indexer(self) -> Indexer:
+        return Indexer(
             self.store,
             self.embedder,
             Chunker(self.settings.model_dir / "tokenizer.json"),
             self.settings.max_file_bytes,
+            self.settings.embed_group,
         )
-        reports = indexer.ingest(paths, on_file)
-        if self._retriever is not None and any(r.status in ("added", "updated") for r in reports):
-            self._retriever.refresh()
+
+    def _changed(self, reports: list[FileReport]) -> list[FileReport]:
+        """Reload what depends on the index when a report says it changed."""
+        if any(r.status in ("added", "updated", "removed") for r in reports):
+            self._precedents = None
+            if self._retriever is not None:
+                self._retriever.refresh()
         return reports
 
     def search(
@@ -138,6 +170,116 @@ class ConductAssistant:
             for key in sorted(documents)
             if documents[key].record and (doc_id is None or key == doc_id)
         ]
+
+    @property
+    def precedent_table(self) -> PrecedentTable:
+        """Every indexed recommendation as a row, built once per index state."""
+        self.ensure_index()
+        if self._precedents is None:
+            doc_meta: dict[str, dict[str, Any]] = {}
+            for p in self.retriever.passages:
+                doc_meta.setdefault(str(p.metadata.get("doc_id", "")), p.metadata)
+            self._precedents = PrecedentTable(self.records(), doc_meta)
+        return self._precedents
+
+    def make_precedent_query(
+        self,
+        forces: Sequence[str] = (),
+        themes: Sequence[str] = (),
+        accepted: Sequence[str] = (),
+        relies_on: Sequence[str] = (),
+        year_from: int | None = None,
+        year_to: int | None = None,
+    ) -> PrecedentQuery:
+        """Filters from user input: forces and laws match by part, case-insensitively ("kent",
+        "equality"); a value that names nothing is kept, so that it matches nothing."""
+        table = self.precedent_table
+        return PrecedentQuery(
+            forces=_resolve(forces, table.values("forces")),
+            themes=tuple(t.strip().lower() for t in themes),
+            accepted=tuple(a.strip().lower() for a in accepted),
+            relies_on=_resolve(relies_on, table.values("relies_on")),
+            year_from=year_from,
+            year_to=year_to,
+        )
+
+    def precedents(
+        self, query: str = "", filters: PrecedentQuery | None = None, limit: int = 20
+    ) -> PrecedentResult:
+        """Recommendations ranked by relevance to `query` (all of them, newest first, when it
+        is empty), one row each, narrowed by `filters`."""
+        filters = filters or PrecedentQuery()
+        table = self.precedent_table
+        described = filters.describe()
+        if not (query or "").strip():
+            rows = sorted(
+                (r for r in table.rows.values() if filters.matches(r)),
+                key=lambda r: (r.month, r.doc_id, -r.number),
+                reverse=True,
+            )
+            return self._precedent_result(rows[:limit], "all recommendations", described)
+        query = self._check(query)
+        search_filter = SearchFilter.build(
+            kinds=["precedent"],
+            forces=filters.forces,
+            themes=filters.themes,
+            year_from=filters.year_from,
+            year_to=filters.year_to,
+        )
+        retrieval = self.retriever.retrieve(query, PRECEDENT_PASSAGES, search_filter)
+        ranked = table.rank((h.metadata, h.score) for h in retrieval.hits)
+        rows = [
+            replace(table.rows[key], score=score)
+            for key, score in ranked
+            if filters.matches(table.rows[key])
+        ]
+        weak = bool(rows) and retrieval.confidence < self.settings.decline_threshold
+        notice = f"Nothing in the recommendations closely matches “{query}”; these are the nearest." if weak else ""
+        return self._precedent_result(rows[:limit], f"relevant to “{query}”", described, notice)
+
+    def similar_precedents(
+        self, key: str, filters: PrecedentQuery | None = None, limit: int = 10
+    ) -> PrecedentResult:
+        """The recommendations of other pages closest in meaning to recommendation `key`."""
+        filters = filters or PrecedentQuery()
+        table = self.precedent_table
+        target = self.precedent(key).row
+        own = [
+            vector
+            for passage, vector in self.store.vectors(
+                {"$and": [{"doc_id": target.doc_id}, {"section": target.section}]}
+            )
+            if passage.metadata.get("part", "recommendation") == "recommendation"
+        ]
+        if not own:
+            raise PrecedentError(f"recommendation {key} has no indexed passages")
+        centroid = np.mean(own, axis=0)
+        centroid /= np.linalg.norm(centroid) or 1.0
+        where = {"$and": [{"kind": "precedent"}, {"doc_id": {"$ne": target.doc_id}}]}
+        scored = [
+            (passage.metadata, similarity)
+            for pid, similarity in self.store.query(centroid, self.settings.candidates * 2, where)
+            if (passage := self.retriever.passage(pid)) is not None
+        ]
+        rows = [
+            replace(table.rows[k], score=score)
+            for k, score in table.rank(scored)
+            if filters.matches(table.rows[k])
+        ]
+        return self._precedent_result(rows[:limit], f"most similar to {target.key}", filters.describe())
+
+    def precedent(self, key: str) -> PrecedentRecord:
+        """One recommendation's full record (raises PrecedentError for an unknown id)."""
+        parse_key(key)
+        return self.precedent_table.record(key)
+
+    @staticmethod
+    def _precedent_result(rows, what: str, described: str, notice: str = "") -> PrecedentResult:
+        scope = f"{what} ({described})" if described else what
+        if not rows:
+            notice = f"No recommendation matches: {scope}."
+        count = f"{len(rows)} recommendation{'s' * (len(rows) != 1)}"
+        return PrecedentResult(tuple(rows), f"{count}, {scope}", notice)
 
     def catalogue(self) -> Catalogue:
         """Every indexed document with its sections, in title order."""
@@ -191,15 +333,10 @@ class ConductAssistant:
         year_to: int | None = None,
     ) -> SearchFilter:
         """A filter from user input; force names match case-insensitively by part ("kent")."""
-        known = self.known_values("forces") if forces else []
-        resolved: list[str] = []
-        for force in forces:
-            matches = [name for name in known if force.strip().lower() in name.lower()]
-            resolved.extend(matches or [force])
         return SearchFilter.build(
             kinds=list(kinds),
             doc_ids=list(doc_ids),
-            forces=resolved,
+            forces=_resolve(forces, self.known_values("forces") if forces else []),
             themes=list(themes),
             accepted=list(accepted),
             year_from=year_from,
@@ -216,3 +353,12 @@ class ConductAssistant:
         if len(question) > limit:
             raise QuestionError(f"question too long ({len(question):,} characters; the limit is {limit:,})")
         return question
+
+
+def _resolve(given: Sequence[str], known: Sequence[str]) -> tuple[str, ...]:
+    """Each given value as the known values it names by part, case-insensitively."""
+    resolved: list[str] = []
+    for value in given:
+        wanted = value.strip().lower()
+        resolved.extend([name for name in known if wanted in name.lower()] or [value.strip()])
+    return tuple(dict.fromkeys(resolved))

@@ -17,6 +17,20 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
+# Shipped precedents a search must find first: those whose themes include body-worn video,
+# and those about WhatsApp groups.
+BODY_WORN_VIDEO = {
+    "recommendation-merseyside-police-march-2021",
+    "recommendation-surrey-police-april-2022",
+    "recommendation-sussex-police-september-2020",
+    "recommendation-derbyshire-constabulary-october-2020",
+    "investigation-police-contact-man-cleveland-police-december-2020",
+}
+WHATSAPP = {
+    "recommendation-metropolitan-police-service-february-2026",
+    "operation-hotton-metropolitan-police-service-june-2018",
+}
+
 
 @pytest.fixture(scope="session")
 def shipped_home(tmp_path_factory) -> Path:

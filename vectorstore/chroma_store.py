@@ -109,15 +109,40 @@ class PassageStore:
             metadatas=[{k: v for k, v in meta.items() if v not in ("", None, [])}],
         )
 
-    def delete_document(self, doc_id: str) -> None:
+    def delete_document(self, doc_id: str) -> int:
+        """Remove a document: its passages first, its entry last (so a crash leaves an entry
+        that the next sync removes again). Returns the number of passages removed."""
+        removed = self._delete_passages(doc_id, keep=set())
         self._documents.delete(ids=[doc_id])
-        self._delete_passages(doc_id, keep=set())
+        return removed
 
-    def _delete_passages(self, doc_id: str, keep: set[str]) -> None:
+    def orphans(self) -> dict[str, str]:
+        """Documents with passages but no entry (left by a crash before the entry was
+        written), each with the source file its passages came from."""
+        entries = set(self._documents.get(include=[])["ids"])
+        found: dict[str, str] = {}
+        for meta in self._passages.get(include=["metadatas"])["metadatas"]:
+            doc_id = str((meta or {}).get("doc_id", ""))
+            if doc_id not in entries:
+                found[doc_id] = str((meta or {}).get("source", ""))
+        return found
+
+    def _delete_passages(self, doc_id: str, keep: set[str]) -> int:
         existing = self._passages.get(where={"doc_id": doc_id}, include=[])["ids"]
         stale = [pid for pid in existing if pid not in keep]
         for start in range(0, len(stale), self._batch):
             self._passages.delete(ids=stale[start : start + self._batch])
+        return len(stale)
+
+    def vectors(self, where: dict[str, Any]) -> list[tuple[StoredPassage, np.ndarray]]:
+        """The passages that pass `where`, each with its stored embedding."""
+        got = self._passages.get(where=where, include=["metadatas", "documents", "embeddings"])
+        return [
+            (StoredPassage(pid, text or "", dict(meta or {})), np.asarray(vector, dtype=np.float32))
+            for pid, text, meta, vector in zip(
+                got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
+            )
+        ]
 
     def query(
         self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
