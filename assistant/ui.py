@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 from html import escape
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 # Before gradio is imported: it reads these once.
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
@@ -24,8 +23,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import gradio as gr  # noqa: E402
 
 from assistant.html_view import answer_html, catalogue_html, error_html, searching_html  # noqa: E402
+from assistant.precedents_tab import PrecedentsTab  # noqa: E402
 from assistant.service import ConductAssistant, QuestionError  # noqa: E402
 from assistant.transcript import Turn, conversation_markdown  # noqa: E402
+from assistant.ui_inputs import year  # noqa: E402
 
 KIND_CHOICES = [
     ("Law", "legislation"),
@@ -105,23 +106,15 @@ def _asset(name: str) -> str:
     return resources.files("assistant").joinpath("static", name).read_text("utf-8")
 
 
-def _year(value: Any, label: str) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise QuestionError(f"{label}: '{value}' is not a year") from None
-
-
 class ChatApp:
     """The Gradio Blocks of the browser chat, over one ConductAssistant."""
 
     def __init__(self, assistant: ConductAssistant):
         self.assistant = assistant
+        self.precedents = PrecedentsTab(assistant)
 
     def _filter(self, kinds, forces, themes, year_from, year_to):
-        start, end = _year(year_from, "year from"), _year(year_to, "year to")
+        start, end = year(year_from, "year from"), year(year_to, "year to")
         if start is not None and end is not None and start > end:
             raise QuestionError(f"year range: {start} is after {end}")
         return self.assistant.make_filter(
@@ -205,6 +198,7 @@ class ChatApp:
             catalogue_html(self.assistant.catalogue()),
             gr.update(choices=self.assistant.known_values("forces")),
             gr.update(choices=self.assistant.known_values("themes")),
+            *self.precedents.choices(),
         )
 
     def build(self) -> gr.Blocks:
@@ -272,6 +266,8 @@ class ChatApp:
                                 themes, multiselect=True, label="Theme", elem_id="ca-theme"
                             )
                             clear_filters = gr.Button("Clear filters", size="sm")
+                with gr.Tab("Precedents", id="precedents"):
+                    precedent_dropdowns = self.precedents.build()
                 with gr.Tab("Sources", id="sources"):
                     catalogue = gr.HTML(
                         catalogue_html(self.assistant.catalogue()), elem_id="ca-catalogue"
@@ -298,7 +294,12 @@ class ChatApp:
             clear_filters.click(
                 lambda: ([], [], [], None, None), None, filters, api_visibility="private"
             )
-            blocks.load(self.refresh, None, [catalogue, force, theme], api_visibility="private")
+            blocks.load(
+                self.refresh,
+                None,
+                [catalogue, force, theme, *precedent_dropdowns],
+                api_visibility="private",
+            )
             gr.api(self.api_ask, api_name="ask", concurrency_id="assistant")
         return blocks
 

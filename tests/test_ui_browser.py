@@ -6,6 +6,7 @@ and every page fails its test if it fetched anything from outside the machine.
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
@@ -15,12 +16,13 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import BODY_WORN_VIDEO, ROOT, WHATSAPP, run_cli
 from tests.offline import guarded_env
 from tests.ui_server import chromium, serve
 
 NORTHUMBRIA = "recommendations-northumbria-police-march-2021"
 BOT = '#ca-chat [data-testid="bot"]'
+PRECEDENT_ROWS = '#ca-prec-table div[role="row"]'
 SOCIAL_MEDIA = "What are my duties on social media?"
 
 
@@ -74,13 +76,13 @@ def card_kinds(message) -> list[str]:
     return [card.get_attribute("data-kind") for card in message.locator("details.ca-card").all()]
 
 
-def choose(page, dropdown_id: str, option: str) -> None:
+def choose(page, dropdown_id: str, option: str, then_click: str = "#ca-question textarea") -> None:
     """Pick an option of a Gradio dropdown, then close its list so it hides nothing else."""
     box = page.locator(f"#{dropdown_id} input")
     box.click()
     box.fill(option)
     page.locator(f'#{box.get_attribute("aria-controls")}').get_by_role("option", name=option, exact=True).click()
-    page.locator("#ca-question textarea").click()
+    page.locator(then_click).click()
 
 
 def test_answer_shows_markers_and_cards_and_a_marker_reveals_its_passage(page):
@@ -209,6 +211,96 @@ def test_sources_tab_lists_documents_sections_and_index_state(page, assistant):
     assert equality.locator(".ca-doc-meta a.ca-link").get_attribute("href") == "https://www.legislation.gov.uk/ukpga/2010/15"
     s26 = sections.get_by_role("row").filter(has_text="s26(1)").first.get_by_role("link")
     assert s26.get_attribute("href") == "https://www.legislation.gov.uk/ukpga/2010/15/section/26"
+
+
+def precedents_tab(page):
+    page.get_by_role("tab", name="Precedents").click()
+    page.locator("#ca-prec-query textarea").wait_for()
+
+
+def search_precedents(page, query: str) -> list[list[str]]:
+    """Run a precedent search and return the table's rows once its new status line shows."""
+    page.locator("#ca-prec-query textarea").fill(query)
+    return run_and_wait(page, "#ca-prec-search")
+
+
+def run_and_wait(page, button: str) -> list[list[str]]:
+    """Click a button of the tab, wait until the status line has changed, return the rows."""
+    status = "#ca-prec-status .ca-prec-status"
+    before = page.locator(status).inner_text() if page.locator(status).count() else None
+    page.locator(button).click()
+    page.wait_for_function(
+        "([selector, before]) => { const el = document.querySelector(selector);"
+        " return el !== null && el.innerText !== before; }",
+        arg=[status, before],
+        timeout=60_000,
+    )
+    return table_rows(page)
+
+
+def table_rows(page) -> list[list[str]]:
+    """The rendered rows of the result table (Gradio renders a long table's rows lazily)."""
+    rows = page.locator(PRECEDENT_ROWS)
+    return [[c.strip() for c in row.locator('[role="gridcell"]').all_inner_texts()] for row in rows.all()]
+
+
+def test_precedents_tab_searches_filters_opens_a_record_finds_similar_and_downloads(page):
+    precedents_tab(page)
+    rows = search_precedents(page, "body-worn video")
+    expect(page.locator("#ca-prec-status")).to_contain_text("relevant to")
+    assert {row[-1].split("#")[0] for row in rows[:5]} == BODY_WORN_VIDEO
+    merseyside = next(row for row in rows if row[-1].startswith("recommendation-merseyside"))
+    assert merseyside[1:4] == ["Merseyside Police", "2021-03", "yes"]
+
+    page.locator("#ca-prec-accepted").get_by_label("Acceptance not known").check()
+    rows = search_precedents(page, "body-worn video")
+    assert rows and {row[3] for row in rows} == {"unknown"}
+    assert "investigation-police-contact-man-cleveland-police-december-2020#1" in [r[-1] for r in rows]
+    page.locator("#ca-prec-accepted").get_by_label("Acceptance not known").uncheck()
+
+    rows = search_precedents(page, "social media")
+    target = next(row for row in rows if row[-1] == f"{NORTHUMBRIA}#1")
+    expect(page.locator("#ca-prec-similar")).to_be_disabled()
+    page.locator(PRECEDENT_ROWS).nth(rows.index(target)).locator('[role="gridcell"]').nth(4).click()
+    record = page.locator(f'#ca-prec-record article.ca-record[data-key="{NORTHUMBRIA}#1"]')
+    expect(record).to_be_visible()
+    expect(record.locator(".ca-record-finding")).to_contain_text("posted inappropriate Facebook posts")
+    expect(record.locator(".ca-record-response")).to_contain_text("robust response")
+    expect(record.locator(".ca-record-others li")).to_have_count(2)
+    assert record.locator("a.ca-link").get_attribute("href") == "https://policeconduct.gov.uk/node/4024"
+
+    similar = run_and_wait(page, "#ca-prec-similar")
+    expect(page.locator("#ca-prec-status")).to_contain_text(f"most similar to {NORTHUMBRIA}#1")
+    assert similar and not any(row[-1].startswith(NORTHUMBRIA) for row in similar)
+
+    with page.expect_download() as download:
+        page.locator("#ca-prec-csv").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    with open(download.value.path(), encoding="utf-8") as handle:
+        exported = list(csv.DictReader(handle))
+    assert [row["id"] for row in exported][: len(similar)] == [row[-1] for row in similar]
+    shown = page.locator("#ca-prec-status .ca-prec-summary").inner_text()
+    assert shown.startswith(f"{len(exported)} recommendations")
+
+
+def test_precedent_filters_that_match_nothing_say_so(page):
+    precedents_tab(page)
+    page.locator("#ca-prec-accepted").get_by_label("Not accepted", exact=True).check()
+    rows = search_precedents(page, "custody")
+    expect(page.locator("#ca-prec-status .ca-prec-notice")).to_contain_text("No recommendation matches")
+    expect(page.locator("#ca-prec-status")).to_contain_text("accepted: no")
+    assert rows == []
+    expect(page.locator("#ca-prec-csv")).to_be_disabled()
+
+
+def test_precedents_endpoint_gives_the_cli_rows(ui):
+    from gradio_client import Client
+
+    via_api = Client(ui.url, verbose=False).predict("WhatsApp", api_name="/precedents")
+    cli = run_cli("precedents", "WhatsApp", "--json", home=ui.home)
+    assert cli.returncode == 0, cli.stderr
+    assert via_api == json.loads(cli.stdout)
+    assert {row["doc_id"] for row in via_api["rows"][:2]} == WHATSAPP
 
 
 @pytest.mark.parametrize("kinds", [[], ["legislation"]])
