@@ -293,14 +293,27 @@ def test_precedent_filters_that_match_nothing_say_so(page):
     expect(page.locator("#ca-prec-csv")).to_be_disabled()
 
 
-def test_precedents_endpoint_gives_the_cli_rows(ui):
+def test_precedent_endpoints_give_the_cli_rows_similar_and_record(ui):
     from gradio_client import Client
 
-    via_api = Client(ui.url, verbose=False).predict("WhatsApp", api_name="/precedents")
+    client = Client(ui.url, verbose=False)
+    via_api = client.predict("WhatsApp", api_name="/precedents")
     cli = run_cli("precedents", "WhatsApp", "--json", home=ui.home)
     assert cli.returncode == 0, cli.stderr
     assert via_api == json.loads(cli.stdout)
     assert {row["doc_id"] for row in via_api["rows"][:2]} == WHATSAPP
+
+    key = f"{NORTHUMBRIA}#1"
+    similar = client.predict(similar_to=key, limit=5, api_name="/precedents")
+    cli = run_cli("precedents", "--similar-to", key, "--limit", "5", "--json", home=ui.home)
+    assert similar == json.loads(cli.stdout) and len(similar["rows"]) == 5
+
+    record = client.predict(key, api_name="/precedent")
+    cli = run_cli("precedents", "--record", key, "--json", home=ui.home)
+    assert record == json.loads(cli.stdout)
+    assert record["finding"] and [r["number"] for r in record["other_recommendations"]] == [2, 3]
+    with pytest.raises(Exception, match="has no recommendation 9"):
+        client.predict(f"{NORTHUMBRIA}#9", api_name="/precedent")
 
 
 @pytest.mark.parametrize("kinds", [[], ["legislation"]])
