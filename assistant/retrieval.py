@@ -1,13 +1,18 @@
-"""Hybrid retrieval: dense vectors in Chroma, BM25, and named references, fused by rank.
+"""Hybrid retrieval: dense vectors, BM25, and named references, fused by rank.
 
 Every leg sees the same query, expanded with the formal wording of any informal phrase,
-and the same metadata filter (Chroma's `where` for the dense leg, the equivalent
-predicate for the others). Fusion is by reciprocal rank, which needs no calibration
-between the legs' scores. The result holds one hit per section: its best passage.
+and the same passages: the table loaded from Chroma at refresh, masked by the same filter.
+The dense leg is an exact cosine search over the stored embeddings rather than Chroma's
+HNSW query: the graph Chroma builds incrementally in the ingesting process could leave
+passages unreachable (about one build in six here), and an exact search over the matrix
+is cheap at this scale (benchmarks/ measures it). Fusion is by reciprocal rank, which needs
+no calibration between the legs' scores. The result holds one hit per section: its best
+passage.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -59,6 +64,7 @@ class HybridRetriever:
         self.rrf_k = rrf_k
         self.reference_weight = reference_weight
         self._passages: list[StoredPassage] = []
+        self._vectors = np.zeros((0, 0), dtype=np.float32)
         self._position: dict[str, int] = {}
         self._bm25: BM25Index | None = None
         self._references: ReferenceRanker | None = None
@@ -66,8 +72,8 @@ class HybridRetriever:
         self._topics: TopicChecker | None = None
 
     def refresh(self) -> None:
-        """Reload the passage table and rebuild BM25 from what Chroma holds."""
-        self._passages = self.store.passages()
+        """Reload the passages and their vectors from Chroma and rebuild BM25."""
+        self._passages, self._vectors = self.store.snapshot()
         self._position = {p.passage_id: i for i, p in enumerate(self._passages)}
         texts = [_indexed(p) for p in self._passages]
         self._bm25 = BM25Index(texts)
@@ -106,9 +112,7 @@ class HybridRetriever:
         if not passages or (allowed is not None and not allowed.any()):
             return Retrieval([], 0.0, expanded)
         vector = self.embedder.encode([expanded])[0]
-        dense = self.store.query(vector, self.candidates, search_filter.to_where())
-        # Passages another process added since the last refresh are left for the next one.
-        dense = [(pid, similarity) for pid, similarity in dense if pid in self._position]
+        dense = self.nearest(vector, self.candidates, allowed)
         dense_scores = dict(dense)
         confidence = dense[0][1] if dense else 0.0
         bm25_scores = self._bm25_scores(expanded, allowed)
@@ -153,10 +157,35 @@ class HybridRetriever:
         order = np.lexsort((-bm25_scores, -scores))[: self.candidates]
         return [self._passages[i].passage_id for i in order if scores[i] > 0]
 
+    def nearest(
+        self, vector: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[str, float]]:
+        """(passage id, cosine similarity) of the k passages nearest to the unit `vector`,
+        among the `allowed` ones, by exact search."""
+        if not self.passages:
+            return []
+        similarities = self._vectors @ vector.astype(np.float32)
+        if allowed is not None:
+            similarities = np.where(allowed, similarities, -np.inf)
+        k = min(k, len(similarities))
+        top = np.argpartition(-similarities, k - 1)[:k]
+        top = top[np.argsort(-similarities[top], kind="stable")]
+        return [
+            (self._passages[i].passage_id, float(similarities[i]))
+            for i in top
+            if np.isfinite(similarities[i])
+        ]
+
+    def vectors(self, where: Callable[[Mapping[str, object]], bool]) -> np.ndarray:
+        """The stored unit vectors of the passages whose metadata passes `where`."""
+        return self._vectors[self.mask(where)]
+
+    def mask(self, where: Callable[[Mapping[str, object]], bool]) -> np.ndarray:
+        """One bool per passage: does its metadata pass `where`?"""
+        return np.array([where(p.metadata) for p in self.passages], dtype=bool)
+
     def _allowed(self, search_filter: SearchFilter) -> np.ndarray | None:
-        if search_filter.is_empty:
-            return None
-        return np.array([search_filter.matches(p.metadata) for p in self._passages], dtype=bool)
+        return None if search_filter.is_empty else self.mask(search_filter.matches)
 
     def _bm25_scores(self, query: str, allowed: np.ndarray | None) -> np.ndarray:
         assert self._bm25 is not None

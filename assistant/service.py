@@ -244,21 +244,21 @@ class ConductAssistant:
         filters = filters or PrecedentQuery()
         table = self.precedent_table
         target = self.precedent(key).row
-        own = [
-            vector
-            for passage, vector in self.store.vectors(
-                {"$and": [{"doc_id": target.doc_id}, {"section": target.section}]}
-            )
-            if passage.metadata.get("part", "recommendation") == "recommendation"
-        ]
-        if not own:
+        own = self.retriever.vectors(
+            lambda meta: meta.get("doc_id") == target.doc_id
+            and meta.get("section") == target.section
+            and meta.get("part", "recommendation") == "recommendation"
+        )
+        if not len(own):
             raise PrecedentError(f"recommendation {key} has no indexed passages")
-        centroid = np.mean(own, axis=0)
+        centroid = own.mean(axis=0)
         centroid /= np.linalg.norm(centroid) or 1.0
-        where = {"$and": [{"kind": "precedent"}, {"doc_id": {"$ne": target.doc_id}}]}
+        others = self.retriever.mask(
+            lambda meta: meta.get("kind") == "precedent" and meta.get("doc_id") != target.doc_id
+        )
         scored = [
             (passage.metadata, similarity)
-            for pid, similarity in self.store.query(centroid, self.settings.candidates * 2, where)
+            for pid, similarity in self.retriever.nearest(centroid, self.settings.candidates * 2, others)
             if (passage := self.retriever.passage(pid)) is not None
         ]
         rows = [

@@ -27,18 +27,6 @@ def test_every_leg_returns_only_passages_that_match_the_filter(assistant, search
     assert all(search_filter.matches(h.metadata) for h in hits)
 
 
-def test_chroma_where_and_python_predicate_select_the_same_passages(assistant):
-    collection = assistant.store._passages
-    for search_filter in (
-        SearchFilter.build(themes=["custody"], accepted=["yes", "unknown"]),
-        SearchFilter.build(kinds=["guidance"], year_to=2014),
-        SearchFilter.build(forces=["Kent Police", "Sussex Police"]),
-    ):
-        by_chroma = set(collection.get(where=search_filter.to_where(), include=[])["ids"])
-        by_python = {p.passage_id for p in assistant.store.passages() if search_filter.matches(p.metadata)}
-        assert by_chroma == by_python and by_chroma
-
-
 def test_force_names_match_case_insensitively_by_part(assistant):
     search_filter = assistant.make_filter(forces=["kent"])
     assert set(search_filter.forces) == {"Kent Police"}

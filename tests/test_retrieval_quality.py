@@ -115,3 +115,18 @@ def test_paraphrases_rank_higher_than_with_either_leg_alone(assistant):
     hybrid = mean_reciprocal_rank(Mode.HYBRID)
     assert hybrid > mean_reciprocal_rank(Mode.DENSE)
     assert hybrid > mean_reciprocal_rank(Mode.BM25)
+
+
+def test_dense_leg_is_exact_in_the_process_that_built_the_index(assistant):
+    """The session's index was built in this process, one document at a time: the case in
+    which Chroma's incrementally built HNSW graph could leave passages unreachable. The dense
+    leg must rank every stored passage, in the order of its exact cosine similarity."""
+    retriever = assistant.retriever
+    stored = {p.passage_id: vector for p, vector in zip(*assistant.store.snapshot(), strict=True)}
+    query = assistant.embedder.encode(["posting about a colleague in a group chat"])[0]
+    ranked = retriever.nearest(query, len(stored) + 5)
+    assert {pid for pid, _ in ranked} == set(stored)
+    similarities = [similarity for _, similarity in ranked]
+    assert similarities == sorted(similarities, reverse=True)
+    for pid, similarity in ranked:
+        assert similarity == pytest.approx(float(stored[pid] @ query), abs=1e-5)

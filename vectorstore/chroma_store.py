@@ -80,6 +80,18 @@ class PassageStore:
             for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
 
+    def snapshot(self) -> tuple[list[StoredPassage], np.ndarray]:
+        """Every passage with its stored embedding: the passages and an (n, dim) float32 matrix
+        whose row i is passage i's unit vector."""
+        got = self._passages.get(include=["metadatas", "documents", "embeddings"])
+        passages = [
+            StoredPassage(pid, text or "", dict(meta or {}))
+            for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
+        vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(passages), -1)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return passages, vectors / np.where(norms == 0, 1.0, norms)
+
     def write_document(
         self,
         doc_meta: dict[str, Any],
@@ -133,28 +145,3 @@ class PassageStore:
         for start in range(0, len(stale), self._batch):
             self._passages.delete(ids=stale[start : start + self._batch])
         return len(stale)
-
-    def vectors(self, where: dict[str, Any]) -> list[tuple[StoredPassage, np.ndarray]]:
-        """The passages that pass `where`, each with its stored embedding."""
-        got = self._passages.get(where=where, include=["metadatas", "documents", "embeddings"])
-        return [
-            (StoredPassage(pid, text or "", dict(meta or {})), np.asarray(vector, dtype=np.float32))
-            for pid, text, meta, vector in zip(
-                got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
-            )
-        ]
-
-    def query(
-        self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None
-    ) -> list[tuple[str, float]]:
-        """(passage id, cosine similarity) of the k nearest passages that pass `where`."""
-        total = self.count()
-        if total == 0:
-            return []
-        got = self._passages.query(
-            query_embeddings=embedding[None, :],
-            n_results=min(k, total),
-            where=where,
-            include=["distances"],
-        )
-        return [(pid, 1.0 - float(d)) for pid, d in zip(got["ids"][0], got["distances"][0], strict=True)]

@@ -1,8 +1,8 @@
 """Metadata filters, expressed once and applied to both search legs.
 
-`to_where` gives Chroma's native filter for the dense leg; `matches` evaluates the same
-conditions on a passage's metadata for the BM25 leg. A filter that matches nothing
-returns nothing: no leg falls back to unfiltered results.
+`matches` evaluates the conditions on a passage's metadata; the retriever turns it into one
+mask over its passage table, shared by the dense, BM25 and reference legs. A filter that
+matches nothing returns nothing: no leg falls back to unfiltered results.
 """
 
 from __future__ import annotations
@@ -69,23 +69,6 @@ class SearchFilter:
             end = "" if self.year_to is None else str(self.year_to)
             parts.append(f"years: {start}–{end}")
         return "; ".join(parts)
-
-    def to_where(self) -> dict[str, Any] | None:
-        clauses: list[dict[str, Any]] = []
-        for key, values in (("kind", self.kinds), ("doc_id", self.doc_ids), ("accepted", self.accepted)):
-            if values:
-                clauses.append({key: {"$in": list(values)}})
-        for key, values in (("forces", self.forces), ("themes", self.themes)):
-            if values:
-                options = [{key: {"$contains": v}} for v in values]
-                clauses.append(options[0] if len(options) == 1 else {"$or": options})
-        if self.year_from is not None:
-            clauses.append({"year": {"$gte": self.year_from}})
-        if self.year_to is not None:
-            clauses.append({"year": {"$lte": self.year_to}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def matches(self, meta: Mapping[str, Any]) -> bool:
         for key, values in (("kind", self.kinds), ("doc_id", self.doc_ids), ("accepted", self.accepted)):
