@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
+LIBREOFFICE := /usr/bin/libreoffice
 # apt-get needs root; use sudo when not already root.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
@@ -22,10 +23,16 @@ $(CHROMIUM):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
 	  || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
+# The training-brief tests convert the Word file to PDF with LibreOffice, as a trainer's
+# machine would open it; the headless Writer is enough.
+$(LIBREOFFICE):
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui \
+	  || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui)
+
 run: $(STAMP)
 	$(PY) -m assistant serve
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(LIBREOFFICE)
 	$(PY) -m pytest
 
 eval: $(STAMP)

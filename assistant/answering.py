@@ -31,7 +31,7 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def _usable(sentence: str) -> bool:
+def usable(sentence: str) -> bool:
     """A statement worth quoting: not a label ("Accepted action:"), an answer ("Yes") or a question."""
     return len(sentence.split()) >= _MIN_WORDS and not sentence.endswith(("?", ":"))
 
@@ -108,7 +108,7 @@ class AnswerComposer:
             candidates = [
                 _Candidate(hit, i, s, sum(self.weight(t) for t in query_terms & set(self.terms(s))) / total)
                 for i, s in enumerate(split_sentences(hit.text))
-                if _usable(s)
+                if usable(s)
             ]
             if candidates:
                 ranked.append(sorted(candidates, key=lambda c: c.overlap, reverse=True))
@@ -153,21 +153,23 @@ class AnswerComposer:
             hit = c.hit
             if hit.text not in numbers:
                 numbers[hit.text] = len(citations) + 1
-                citations.append(
-                    Citation(
-                        n=numbers[hit.text],
-                        doc_id=hit.doc_id,
-                        section=hit.section,
-                        heading=hit.heading,
-                        title=hit.title,
-                        url=hit.url,
-                        quote=hit.text,
-                        status=str(hit.metadata.get("status", "")),
-                        kind=hit.kind,
-                        source_note=str(hit.metadata.get("note", "")),
-                        warnings=self.warnings.for_passage(hit.text, hit.metadata),
-                        badges=self.warnings.badges(hit.text, hit.metadata),
-                    )
-                )
+                citations.append(self.citation(numbers[hit.text], hit))
             sentences.append(AnswerSentence(c.text, numbers[hit.text]))
         return tuple(citations), tuple(sentences)
+
+    def citation(self, n: int, hit: Hit) -> Citation:
+        """Citation number `n` of a hit's passage, with the warnings its source carries."""
+        return Citation(
+            n=n,
+            doc_id=hit.doc_id,
+            section=hit.section,
+            heading=hit.heading,
+            title=hit.title,
+            url=hit.url,
+            quote=hit.text,
+            status=str(hit.metadata.get("status", "")),
+            kind=hit.kind,
+            source_note=str(hit.metadata.get("note", "")),
+            warnings=self.warnings.for_passage(hit.text, hit.metadata),
+            badges=self.warnings.badges(hit.text, hit.metadata),
+        )

@@ -305,6 +305,46 @@ def precedents(
         raise typer.Exit(1)
 
 
+@app.command()
+def brief(
+    topic: Annotated[str, typer.Argument(help="What the session is about.")],
+    audience: Annotated[
+        Optional[str], typer.Option("--audience", help="Who the session is for.")
+    ] = None,
+    fmt: Annotated[
+        Optional[str],
+        typer.Option("--format", help="md or docx (default: from --out's suffix, else md)."),
+    ] = None,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help="Write the brief to this file.")
+    ] = None,
+) -> None:
+    """A cited training brief on a topic: objectives, law and guidance, case studies, questions."""
+    from assistant.brief_export import brief_markdown, export, file_name
+    from assistant.service import QuestionError
+
+    fmt = (fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else "md")).lower()
+    if fmt not in ("md", "docx"):
+        _fail(f"--format: '{fmt}' is not md or docx")
+    assistant = _assistant()
+    try:
+        made = assistant.brief(topic, audience or "")
+    except QuestionError as err:
+        _fail(str(err))
+    if not made.supported:
+        typer.echo(brief_markdown(made), err=True, nl=False)
+        raise typer.Exit(1)
+    if out is None and fmt == "md":
+        typer.echo(brief_markdown(made), nl=False)
+        return
+    target = out or Path(file_name(made, fmt))
+    try:
+        target.write_bytes(export(made, fmt))
+    except OSError as err:
+        _fail(f"{target}: cannot write ({err.strerror})")
+    typer.echo(f"wrote {target} ({len(made.citations)} citations)")
+
+
 @app.command(name="eval")
 def evaluate(
     file: Annotated[Optional[Path], typer.Argument(help="Question set (JSON Lines with gold).")] = None,

@@ -226,3 +226,63 @@ class PrecedentResult:
             "notice": self.notice,
             "rows": [r.to_json() for r in self.rows],
         }
+
+
+@dataclass(frozen=True)
+class BriefInstrument:
+    """A source a training brief relies on, with its version and status."""
+
+    title: str
+    status: str
+    url: str
+    citations: tuple[int, ...]
+    warnings: tuple[str, ...] = ()
+    badges: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BriefProvision:
+    """A section of law or guidance, summarised by verbatim sentences that cite it."""
+
+    instrument: str
+    section: str
+    heading: str
+    url: str
+    summary: str
+    citation: int
+
+
+@dataclass(frozen=True)
+class BriefCaseStudy:
+    """An IOPC recommendation told as a case: each line cites its passage."""
+
+    key: str
+    title: str
+    force: str
+    month: str
+    url: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TrainingBrief:
+    """A session brief on a topic, built from retrieved passages only. When the knowledge
+    base cannot support one, `supported` is False, `message` says so and `nearest` holds
+    the nearest sources."""
+
+    topic: str
+    audience: str
+    supported: bool
+    message: str = ""
+    instruments: tuple[BriefInstrument, ...] = ()
+    objectives: tuple[str, ...] = ()
+    provisions: tuple[BriefProvision, ...] = ()
+    case_studies: tuple[BriefCaseStudy, ...] = ()
+    questions: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    notice: str = ""
+    nearest: tuple[Hit, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return f"Training brief: {self.topic}"

@@ -93,6 +93,14 @@ class HybridRetriever:
             self.refresh()
         return self._passages
 
+    def position(self, passage_id: str) -> int:
+        """Where a passage stands in the table: passages of a document come in its order."""
+        return self._position[passage_id]
+
+    def vector(self, passage_id: str) -> np.ndarray:
+        """A passage's stored unit vector."""
+        return self._vectors[self._position[passage_id]]
+
     def passage(self, passage_id: str) -> StoredPassage | None:
         """A passage loaded at the last refresh, by id."""
         position = self._position.get(passage_id) if self.passages else None
@@ -134,7 +142,7 @@ class HybridRetriever:
                 continue
             sections.add(section)
             bm25_score = float(bm25_scores[self._position[pid]])
-            hits.append(_hit(p, len(hits) + 1, score, dense_scores.get(pid), bm25_score))
+            hits.append(to_hit(p, len(hits) + 1, score, dense_scores.get(pid), bm25_score))
             if len(hits) == k:
                 break
         assert self._names is not None and self._topics is not None
@@ -215,7 +223,9 @@ def _reciprocal_rank_fusion(
     return sorted(fused.items(), key=lambda item: item[1], reverse=True)
 
 
-def _hit(p: StoredPassage, rank: int, score: float, dense: float | None, bm25: float) -> Hit:
+def to_hit(
+    p: StoredPassage, rank: int = 0, score: float = 0.0, dense: float | None = None, bm25: float = 0.0
+) -> Hit:
     meta = p.metadata
     return Hit(
         rank=rank,

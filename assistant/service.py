@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answering import AnswerComposer
+from assistant.brief import BriefWriter
 from assistant.config import Settings
 from assistant.followup import contextual_query
 from assistant.indexing import FileReport, Indexer
@@ -22,6 +23,7 @@ from assistant.models import (
     PrecedentRecord,
     PrecedentResult,
     SectionSummary,
+    TrainingBrief,
 )
 from assistant.precedents import PrecedentError, PrecedentQuery, PrecedentTable, parse_key
 from assistant.retrieval import HybridRetriever, Mode
@@ -160,6 +162,19 @@ class ConductAssistant:
         query = contextual_query(question, history)
         retrieval = self.retriever.retrieve(query, self.settings.top_k, search_filter)
         return self.composer.compose(question, retrieval, filtered=not search_filter.is_empty)
+
+    def brief(self, topic: str, audience: str = "") -> TrainingBrief:
+        """A cited training brief on `topic`, or one saying the knowledge base cannot support it."""
+        topic = self._check(topic)
+        self.ensure_index()
+        writer = BriefWriter(
+            self.retriever,
+            self.composer,
+            lambda: self.precedent_table,
+            analyse,
+            self.settings.top_k,
+        )
+        return writer.write(topic, audience)
 
     def records(self, doc_id: str | None = None) -> list[dict[str, Any]]:
         """Structured recommendation records, in document-id order."""
