@@ -42,4 +42,4 @@ bench: $(STAMP)
 	$(PY) -m benchmarks
 
 screenshot: $(STAMP) $(CHROMIUM)
-	$(PY) -m tests.screenshot docs/screenshot.png
+	$(PY) -m tests.screenshot docs/screenshot.png docs/brief.png

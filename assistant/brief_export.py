@@ -52,7 +52,9 @@ def brief_markdown(brief: TrainingBrief) -> str:
     if not brief.provisions:
         out += [templates["no_provisions"], ""]
     for p in brief.provisions:
-        out += [f"### {p.instrument}, {p.section}: {p.heading}", "", p.summary, "", f"<{p.url}>", ""]
+        out += [f"### {p.instrument}, {p.section}: {p.heading}", ""]
+        out += [f"⚠ *{warning}*  " for warning in _warnings(brief, p.citation)]
+        out += [p.summary, "", f"<{p.url}>", ""]
     if brief.case_studies:
         out += [f"## {h['case_studies']}", ""]
         for case in brief.case_studies:
@@ -70,6 +72,11 @@ def brief_markdown(brief: TrainingBrief) -> str:
         out += [f"> {c.quote}", ""]
     out += ["---", "", brief.notice, ""]
     return "\n".join(out)
+
+
+def _warnings(brief: TrainingBrief, n: int) -> tuple[str, ...]:
+    """What a reader must know about citation n's source (superseded, non-statutory)."""
+    return next((c.warnings for c in brief.citations if c.n == n), ())
 
 
 def _reading(brief: TrainingBrief) -> list[tuple[str, str]]:
@@ -125,6 +132,8 @@ def brief_docx(brief: TrainingBrief, written: date | None = None) -> bytes:
         document.add_paragraph(templates["no_provisions"])
     for p in brief.provisions:
         document.add_heading(f"{p.instrument}, {p.section}: {p.heading}", level=2)
+        for warning in _warnings(brief, p.citation):
+            document.add_paragraph().add_run(f"⚠ {warning}").italic = True
         document.add_paragraph(p.summary)
         _link(document.add_paragraph(), p.url, p.url)
     if brief.case_studies:

@@ -39,6 +39,9 @@ from vectorstore.filters import SearchFilter
 PRECEDENT_PASSAGES = 200
 
 
+MAX_AUDIENCE_CHARS = 200
+
+
 class QuestionError(ValueError):
     """A question the assistant cannot take; the message says why in one line."""
 
@@ -165,7 +168,9 @@ class ConductAssistant:
 
     def brief(self, topic: str, audience: str = "") -> TrainingBrief:
         """A cited training brief on `topic`, or one saying the knowledge base cannot support it."""
-        topic = self._check(topic)
+        topic = self._check(topic, "topic")
+        if len(audience) > MAX_AUDIENCE_CHARS:
+            raise QuestionError(f"audience too long ({len(audience):,} characters; the limit is {MAX_AUDIENCE_CHARS})")
         self.ensure_index()
         writer = BriefWriter(
             self.retriever,
@@ -358,15 +363,15 @@ class ConductAssistant:
             year_to=year_to,
         )
 
-    def _check(self, question: str) -> str:
+    def _check(self, question: str, what: str = "question") -> str:
         question = (question or "").strip()
         if not question:
-            raise QuestionError("empty question: type a question about police conduct")
+            raise QuestionError(f"empty {what}: type a {what} about police conduct")
         if not any(ch.isalnum() for ch in question):
-            raise QuestionError("not a question: type some words about police conduct")
+            raise QuestionError(f"not a {what}: type some words about police conduct")
         limit = self.settings.max_question_chars
         if len(question) > limit:
-            raise QuestionError(f"question too long ({len(question):,} characters; the limit is {limit:,})")
+            raise QuestionError(f"{what} too long ({len(question):,} characters; the limit is {limit:,})")
         return question
 
 

@@ -22,6 +22,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
 
+from assistant.brief_tab import BriefTab  # noqa: E402
 from assistant.html_view import answer_html, catalogue_html, error_html, searching_html  # noqa: E402
 from assistant.precedents_tab import PrecedentsTab  # noqa: E402
 from assistant.service import ConductAssistant, QuestionError  # noqa: E402
@@ -112,6 +113,7 @@ class ChatApp:
     def __init__(self, assistant: ConductAssistant):
         self.assistant = assistant
         self.precedents = PrecedentsTab(assistant)
+        self.briefs = BriefTab(assistant)
 
     def _filter(self, kinds, forces, themes, year_from, year_to):
         start, end = year(year_from, "year from"), year(year_to, "year to")
@@ -268,6 +270,8 @@ class ChatApp:
                             clear_filters = gr.Button("Clear filters", size="sm")
                 with gr.Tab("Precedents", id="precedents"):
                     precedent_dropdowns = self.precedents.build()
+                with gr.Tab("Training brief", id="brief"):
+                    self.briefs.build()
                 with gr.Tab("Sources", id="sources"):
                     catalogue = gr.HTML(
                         catalogue_html(self.assistant.catalogue()), elem_id="ca-catalogue"

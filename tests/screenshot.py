@@ -1,6 +1,7 @@
-"""Save the README's screenshot: the real app answering a real question in headless Chromium.
+"""Save the README's screenshots from the real app in headless Chromium: the chat answering
+a real question, and the Training brief tab with a brief written.
 
-    .venv/bin/python -m tests.screenshot docs/screenshot.png
+    .venv/bin/python -m tests.screenshot docs/screenshot.png docs/brief.png
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from assistant.service import ConductAssistant
 from tests.ui_server import chromium, serve
 
 QUESTION = "What are my duties on social media?"
+TOPIC = "challenging and reporting colleagues in group chats"
 
 
-def main(target: Path) -> None:
+def main(target: Path, brief_target: Path) -> None:
     with tempfile.TemporaryDirectory() as work:
         home = Path(work) / "home"
         ConductAssistant(Settings.from_env(home=home)).ensure_index()
@@ -35,8 +37,15 @@ def main(target: Path) -> None:
             page.wait_for_timeout(300)
             target.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(target))
-    print(f"saved {target}")
+            page.get_by_role("tab", name="Training brief").click()
+            page.locator("#ca-brief-topic textarea").fill(TOPIC)
+            page.locator("#ca-brief-write").click()
+            page.locator("#ca-brief-status .ca-brief-ready").wait_for(timeout=60_000)
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(brief_target))
+    print(f"saved {target} and {brief_target}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png"))
+    chat, brief = sys.argv[1:3] if len(sys.argv) == 3 else ("docs/screenshot.png", "docs/brief.png")
+    main(Path(chat), Path(brief))

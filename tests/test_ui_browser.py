@@ -293,6 +293,48 @@ def test_precedent_filters_that_match_nothing_say_so(page):
     expect(page.locator("#ca-prec-csv")).to_be_disabled()
 
 
+def write_brief(page, topic: str, audience: str | None = None) -> None:
+    """Open the Training brief tab, write a brief on `topic` and wait for its status line."""
+    page.get_by_role("tab", name="Training brief").click()
+    page.locator("#ca-brief-topic textarea").fill(topic)
+    if audience is not None:
+        page.locator("#ca-brief-audience input").fill(audience)
+        page.keyboard.press("Enter")
+    page.locator("#ca-brief-write").click()
+    page.locator("#ca-brief-status .ca-brief-ready, #ca-brief-status .ca-error").wait_for(timeout=60_000)
+
+
+def test_training_brief_tab_previews_and_downloads_the_cli_files(page, ui, tmp_path):
+    topic = "challenging and reporting colleagues in group chats"
+    write_brief(page, topic, "Supervisors and managers")
+    expect(page.locator("#ca-brief-status")).to_contain_text("Brief ready")
+    preview = page.locator("#ca-brief-preview")
+    expect(preview.locator("h2")).to_contain_text(["Learning objectives", "Case studies"])
+    expect(preview).to_contain_text("Challenging and Reporting Improper Conduct")
+    expect(preview).to_contain_text("Audience: Supervisors and managers")
+
+    cli_docx = tmp_path / "cli.docx"
+    written = run_cli("brief", topic, "--audience", "Supervisors and managers", "--out", str(cli_docx), home=ui.home)
+    assert written.returncode == 0, written.stderr
+    with page.expect_download() as download:
+        page.locator("#ca-brief-docx").click()
+    assert download.value.suggested_filename == "brief-challenging-and-reporting-colleagues-in-group-chats.docx"
+    assert open(download.value.path(), "rb").read() == cli_docx.read_bytes()
+
+    shown = run_cli("brief", topic, "--audience", "Supervisors and managers", home=ui.home)
+    with page.expect_download() as download:
+        page.locator("#ca-brief-md").click()
+    assert download.value.suggested_filename.endswith(".md")
+    assert open(download.value.path(), encoding="utf-8").read() == shown.stdout
+
+
+def test_training_brief_tab_says_when_a_topic_is_not_supported(page):
+    write_brief(page, "wearing a poppy on a uniform")
+    expect(page.locator("#ca-brief-status .ca-error")).to_contain_text("does not hold enough")
+    expect(page.locator("#ca-brief-docx")).to_be_disabled()
+    expect(page.locator("#ca-brief-md")).to_be_disabled()
+
+
 def test_precedent_endpoints_give_the_cli_rows_similar_and_record(ui):
     from gradio_client import Client
 
