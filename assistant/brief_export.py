@@ -54,7 +54,7 @@ def brief_markdown(brief: TrainingBrief) -> str:
     for p in brief.provisions:
         out += [f"### {p.instrument}, {p.section}: {p.heading}", ""]
         out += [f"⚠ *{warning}*  " for warning in _warnings(brief, p.citation)]
-        out += [p.summary, "", f"<{p.url}>", ""]
+        out += [p.summary + (f" *{templates['polished_note']}*" if p.polished else ""), "", f"<{p.url}>", ""]
     if brief.case_studies:
         out += [f"## {h['case_studies']}", ""]
         for case in brief.case_studies:
@@ -134,7 +134,9 @@ def brief_docx(brief: TrainingBrief, written: date | None = None) -> bytes:
         document.add_heading(f"{p.instrument}, {p.section}: {p.heading}", level=2)
         for warning in _warnings(brief, p.citation):
             document.add_paragraph().add_run(f"⚠ {warning}").italic = True
-        document.add_paragraph(p.summary)
+        summary = document.add_paragraph(p.summary)
+        if p.polished:
+            summary.add_run(f" {templates['polished_note']}").italic = True
         _link(document.add_paragraph(), p.url, p.url)
     if brief.case_studies:
         document.add_heading(h["case_studies"], level=1)

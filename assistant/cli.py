@@ -318,9 +318,14 @@ def brief(
     out: Annotated[
         Optional[Path], typer.Option("--out", help="Write the brief to this file.")
     ] = None,
+    polish: Annotated[
+        bool,
+        typer.Option("--polish", help="Let the configured language model reword the summaries (checked)."),
+    ] = False,
 ) -> None:
     """A cited training brief on a topic: objectives, law and guidance, case studies, questions."""
     from assistant.brief_export import brief_markdown, export, file_name
+    from assistant.llm import LLMError
     from assistant.service import QuestionError
 
     fmt = (fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else "md")).lower()
@@ -328,8 +333,8 @@ def brief(
         _fail(f"--format: '{fmt}' is not md or docx")
     assistant = _assistant()
     try:
-        made = assistant.brief(topic, audience or "")
-    except QuestionError as err:
+        made = assistant.brief(topic, audience or "", polish=polish)
+    except (QuestionError, LLMError) as err:
         _fail(str(err))
     if not made.supported:
         typer.echo(brief_markdown(made), err=True, nl=False)
@@ -388,7 +393,22 @@ def evaluate(
     for mode, scores in report.retrieval.items():
         row = answers if mode == "hybrid" else ("\u2014",) * 3
         table.add_row(mode, *(f"{v:.3f}" for v in scores.values()), *row)
-    Console(width=140).print(table)
+    console = Console(width=140)
+    console.print(table)
+    if report.generation:
+        g = report.generation
+        model = Table(title=f"Generative answers ({assistant.settings.llm})")
+        for column in ("answers", "generated", "fallback rate", "sentences kept", "p50 latency", "p95 latency"):
+            model.add_column(column, justify="right")
+        model.add_row(
+            str(g["answers"]),
+            str(g["generated"]),
+            f"{g['fallback_rate']:.1%}",
+            f"{g['sentences_kept']}/{g['sentences_written']} ({g['kept_share']:.1%})",
+            f"{g['latency_p50_s']:.1f} s",
+            f"{g['latency_p95_s']:.1f} s",
+        )
+        console.print(model)
 
 
 @app.command()

@@ -58,6 +58,18 @@ class Settings:
     # A login for the browser UI: "user:password", or a file with one such line per user.
     auth: str = ""
     auth_file: str = ""
+    # An optional language model for generative answers: "ollama:MODEL", "openai:MODEL" (any
+    # OpenAI-compatible server, with llm_base_url) or "local:PATH" (a GGUF file or a model
+    # folder). Empty: extractive answers only.
+    llm: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    # Seconds a model may take to answer before the extractive answer is shown instead.
+    llm_timeout: float = 60.0
+    llm_max_tokens: int = 200
+    # A generated answer is shown only if at least this share of its sentences pass the
+    # citation check (and at least one does); otherwise the extractive answer is.
+    llm_min_kept: float = 0.5
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

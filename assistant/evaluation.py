@@ -8,6 +8,8 @@ is a non-relevant item at its rank.
 
 from __future__ import annotations
 
+import time
+
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -78,6 +80,8 @@ class EvalReport:
     false_decline_rate: float
     verbatim_share: float
     per_question: list[dict[str, Any]] = field(default_factory=list)
+    # With a language model configured: how its answers fared (see `_generation`).
+    generation: dict[str, float] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -88,6 +92,7 @@ class EvalReport:
             "false_decline_rate": self.false_decline_rate,
             "verbatim_share": self.verbatim_share,
             "per_question": self.per_question,
+            "generation": self.generation,
         }
 
 
@@ -116,9 +121,12 @@ def evaluate(
 
     declined_unanswerable = declined_answerable = 0
     sentences = verbatim = 0
+    timed: list[tuple[Answer, float]] = []
     for q in questions:
+        started = time.perf_counter()
         answer = ask(q.question)
-        per_question[q.qid].update(answered=answer.answered, confidence=round(answer.confidence, 4))
+        timed.append((answer, time.perf_counter() - started))
+        per_question[q.qid].update(answered=answer.answered, confidence=round(answer.confidence, 4), mode=answer.mode)
         if not answer.answered:
             declined_unanswerable += not q.answerable
             declined_answerable += q.answerable
@@ -136,4 +144,26 @@ def evaluate(
         false_decline_rate=declined_answerable / len(answerable) if answerable else 0.0,
         verbatim_share=verbatim / sentences if sentences else 1.0,
         per_question=list(per_question.values()),
+        generation=_generation(timed),
     )
+
+
+def _generation(timed: Sequence[tuple[Answer, float]]) -> dict[str, float] | None:
+    """For the answers a model was asked to write (answered questions, mode other than
+    extractive): the fallback rate, the share of written sentences the check kept, latency."""
+    asked = [(a, seconds) for a, seconds in timed if a.answered and a.mode != "extractive"]
+    if not asked:
+        return None
+    written = sum(a.checked[1] for a, _ in asked)
+    kept = sum(a.checked[0] for a, _ in asked if a.mode == "generated")
+    latencies = sorted(seconds for _, seconds in asked)
+    return {
+        "answers": len(asked),
+        "generated": sum(a.mode == "generated" for a, _ in asked),
+        "fallback_rate": sum(a.mode == "fallback" for a, _ in asked) / len(asked),
+        "sentences_written": written,
+        "sentences_kept": kept,
+        "kept_share": kept / written if written else 0.0,
+        "latency_p50_s": latencies[len(latencies) // 2],
+        "latency_p95_s": latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))],
+    }

@@ -89,10 +89,24 @@ def answer_html(answer: Answer, turn: int, shown_sentences: int | None = None) -
         for c in answer.citations
     )
     notice = f'<p class="ca-notice">{escape(answer.notice)}</p>' if answer.notice else ""
+    mode = (
+        f'<p class="ca-mode" data-mode="{escape(answer.mode)}">{escape(answer.mode_note)}</p>'
+        if answer.mode_note
+        else ""
+    )
     return (
-        f'<div class="ca-answer"><p>{body}</p>'
+        f'<div class="ca-answer" data-mode="{escape(answer.mode)}"><p>{body}</p>{mode}'
         f'<div class="ca-cards"><p class="ca-cards-label">Sources \u2014 click a number to see its passage</p>'
         f"{cards}</div>{notice}</div>"
+    )
+
+
+def draft_html(draft: str) -> str:
+    """A language model's draft while it streams: shown as unchecked, replaced by the checked answer."""
+    return (
+        '<div class="ca-answer ca-streaming ca-draft"><p class="ca-draft-label">Draft from the language '
+        "model, not yet checked against its sources</p>"
+        f'<p>{escape(draft)} <span class="ca-typing">\u2026</span></p></div>'
     )
 
 

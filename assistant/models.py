@@ -89,6 +89,15 @@ class Answer:
     sentences: tuple[AnswerSentence, ...] = ()
     confidence: float = 0.0
     notice: str = ""
+    # Which method produced the answer: "extractive" (quoted sentences), "generated" (a
+    # language model, every sentence checked against its citation) or "fallback" (the
+    # extractive answer, because the model's failed the check or the model failed).
+    mode: str = "extractive"
+    # One line on the mode for the reader: which model, how many sentences were kept, or why
+    # the model's answer was not shown.
+    mode_note: str = ""
+    # When a model wrote a draft: (sentences kept by the citation check, sentences written).
+    checked: tuple[int, int] = (0, 0)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,6 +109,9 @@ class Answer:
             "sentences": [{"text": s.text, "citation": s.citation} for s in self.sentences],
             "confidence": round(self.confidence, 6),
             "notice": self.notice,
+            "mode": self.mode,
+            "mode_note": self.mode_note,
+            "checked": list(self.checked),
         }
 
 
@@ -250,6 +262,9 @@ class BriefProvision:
     url: str
     summary: str
     citation: int
+    # True when a language model reworded the quoted sentences and every reworded sentence
+    # passed the citation check; the summary is then no longer verbatim.
+    polished: bool = False
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ def answer_text(answer: Answer) -> str:
             for warning in c.warnings:
                 lines.append(_wrap(f"\u26a0 {warning}", "    "))
             lines.append(_wrap(f"\u201c{c.quote}\u201d", "    > "))
+        if answer.mode_note:
+            lines.append("\n" + _wrap(answer.mode_note, ""))
         if answer.notice:
             lines.append("\n" + _wrap(answer.notice, ""))
     elif answer.hits:

