@@ -397,7 +397,9 @@ def evaluate(
     console.print(table)
     if report.generation:
         g = report.generation
-        model = Table(title=f"Generative answers ({assistant.settings.llm})")
+        from assistant.llm import describe
+
+        model = Table(title=f"Generative answers ({describe(assistant.settings.llm)})")
         for column in ("answers", "generated", "fallback rate", "sentences kept", "p50 latency", "p95 latency"):
             model.add_column(column, justify="right")
         model.add_row(

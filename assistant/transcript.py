@@ -50,6 +50,8 @@ def conversation_markdown(turns: Sequence[Turn], exported: datetime | None = Non
                 )
                 lines += [f"   \u26a0 {w}" for w in c.warnings]
                 lines.append(_quote(c.quote))
+            if answer.mode_note:
+                lines += ["", f"*{answer.mode_note}*"]
             if answer.notice:
                 lines += ["", f"*{answer.notice}*"]
         elif answer.hits:
