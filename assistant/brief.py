@@ -46,6 +46,8 @@ MAX_OBJECTIVES = 5
 MAX_QUESTIONS = 5
 SUMMARY_SENTENCES = 2
 
+# Provisions a reader must not take as current law get their own question.
+_QUESTION_BY_ROLE = {"superseded": "provision_superseded", "non_statutory": "provision_non_statutory"}
 _RECOMMENDATION = re.compile(r"^Recommendations?\b")
 
 
@@ -196,6 +198,17 @@ class BriefWriter:
             polished=polished is not None,
         )
 
+    def _role(self, hit: Hit) -> str:
+        """How a provision is introduced: its kind, or the status a reader must know first."""
+        badges = self.composer.warnings.badges(hit.text, hit.metadata)
+        if _superseded(hit):
+            return "superseded"
+        if "Non-statutory" in badges:
+            return "non_statutory"
+        if hit.kind == "legislation":
+            return "standard" if hit.section.startswith("Standard") else "legislation"
+        return "guidance"
+
     def _opening_and_best(self, sentences: list[str], topic: str) -> list[str]:
         """A passage's opening statement, then the sentence that says most about the topic
         (with informal words expanded to the documents' terms), in the passage's order."""
@@ -254,7 +267,7 @@ class BriefWriter:
         leads = [next(h for h in ranked if h.doc_id == d) for d in dict.fromkeys(h.doc_id for h in ranked)]
         rest = [h for h in ranked if h not in leads]
         by_provision = [
-            templates[_role(hit)].format(
+            templates[self._role(hit)].format(
                 instrument=_short_title(hit.title),
                 section=hit.section,
                 heading=hit.heading,
@@ -315,7 +328,7 @@ class BriefWriter:
                     )
                 )
         by_provision = [
-            templates["provision"].format(
+            templates[_QUESTION_BY_ROLE.get(self._role(hit), "provision")].format(
                 quote=_quote(hit),
                 instrument=_short_title(hit.title),
                 section=hit.section,
@@ -343,12 +356,6 @@ def _superseded(hit: Hit) -> bool:
     return "superseded" in str(hit.metadata.get("status", "")).lower()
 
 
-def _role(hit: Hit) -> str:
-    if _superseded(hit):
-        return "superseded"
-    if hit.kind == "legislation":
-        return "standard" if hit.section.startswith("Standard") else "legislation"
-    return "guidance"
 
 
 def _short_title(title: str) -> str:

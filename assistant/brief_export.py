@@ -18,18 +18,17 @@ from assistant.brief import month_name
 from assistant.models import TrainingBrief
 from assistant.render import citation_label
 
-MEDIA_TYPES = {
-    "md": "text/markdown",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
 def _headings() -> dict[str, str]:
     return prompts.load_yaml("brief")["headings"]
 
 
 def _nearest(brief: TrainingBrief) -> list[str]:
-    return [f"{citation_label(h)} \u2014 {h.url}" if h.url else citation_label(h) for h in brief.nearest[:5]]
+    lines = []
+    for h in brief.nearest[:5]:
+        status = str(h.metadata.get("status", ""))
+        flagged = f" ({status})" if any(w in status.lower() for w in ("superseded", "non-statutory")) else ""
+        lines.append(f"{citation_label(h)}{flagged}" + (f" \u2014 {h.url}" if h.url else ""))
+    return lines
 
 
 def brief_markdown(brief: TrainingBrief) -> str:
@@ -44,7 +43,8 @@ def brief_markdown(brief: TrainingBrief) -> str:
         out += [f"## {h['instruments']}", ""]
     for instrument in brief.instruments:
         cites = "".join(f"[{n}]" for n in instrument.citations)
-        out.append(f"- [{instrument.title}]({instrument.url}) \u2014 {instrument.status} {cites}")
+        badges = "".join(f" **{badge}**" for badge in instrument.badges)
+        out.append(f"- [{instrument.title}]({instrument.url}) \u2014 {instrument.status} {cites}{badges}")
         out += [f"  - \u26a0 {warning}" for warning in instrument.warnings]
     out += ["", f"## {h['objectives']}", "", templates["objectives_intro"], ""]
     out += [f"{i}. {objective}" for i, objective in enumerate(brief.objectives, start=1)]
@@ -80,13 +80,10 @@ def _warnings(brief: TrainingBrief, n: int) -> tuple[str, ...]:
 
 
 def _reading(brief: TrainingBrief) -> list[tuple[str, str]]:
-    """Each cited document's official link, once, in order of citation."""
-    seen: dict[str, tuple[str, str]] = {}
-    for instrument in brief.instruments:
-        seen.setdefault(instrument.url, (instrument.title, instrument.url))
-    for case in brief.case_studies:
-        seen.setdefault(case.url, (case.title, case.url))
-    return [item for url, item in seen.items() if url]
+    """Each cited document's official link, once per title, in order of citation (two
+    documents may share a page: the ACPO reference note links the Northumbria page)."""
+    items = [(i.title, i.url) for i in brief.instruments] + [(c.title, c.url) for c in brief.case_studies]
+    return [item for item in dict.fromkeys(items) if item[1]]
 
 
 def brief_docx(brief: TrainingBrief, written: date | None = None) -> bytes:
@@ -121,6 +118,8 @@ def brief_docx(brief: TrainingBrief, written: date | None = None) -> bytes:
         _link(paragraph, instrument.title, instrument.url)
         cites = "".join(f"[{n}]" for n in instrument.citations)
         paragraph.add_run(f" \u2014 {instrument.status} {cites}")
+        for badge in instrument.badges:
+            paragraph.add_run(f" {badge}").bold = True
         for warning in instrument.warnings:
             document.add_paragraph(f"\u26a0 {warning}", style="List Bullet 2")
     document.add_heading(h["objectives"], level=1)

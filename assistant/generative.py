@@ -11,12 +11,13 @@ out, the reader gets the extractive answer and a line saying why.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 import prompts
 from assistant.answering import AnswerComposer
-from assistant.grounding import CheckedAnswer, SupportChecker
+from assistant.grounding import CheckedAnswer, CheckedSentence, SupportChecker, sentences_of
 from assistant.models import Answer, AnswerSentence, Hit
 from assistant.retrieval import Retrieval
 
@@ -42,34 +43,54 @@ class GenerativeAnswerer:
         self.checker = checker
         self.min_kept = min_kept
 
-    def stream(self, question: str, retrieval: Retrieval, extractive: Answer) -> Iterator[str | Answer]:
-        """The model's draft as it grows (unchecked text), then the checked final Answer."""
+    def stream(
+        self, question: str, retrieval: Retrieval, extractive: Answer, timeout: float
+    ) -> Iterator[Answer]:
+        """As the model writes: partial answers (mode "drafting") holding only the sentences
+        that have already passed the check; then the final answer. Unchecked text is never
+        yielded. The whole reply must arrive within `timeout` seconds."""
         if not extractive.answered:
             yield extractive
             return
         passages = _distinct(retrieval.hits)[:MODEL_PASSAGES]
         messages = self._messages(question, passages)
         draft = ""
+        checked: list[CheckedSentence] = []
+        deadline = time.monotonic() + timeout
         try:
             for chunk in self.model.stream(messages):
                 draft += _text(chunk.content)
-                yield draft
+                # Every sentence but the last is complete: the next one has begun.
+                complete = sentences_of(draft)[:-1]
+                fresh = [self.checker.check_sentence(raw, passages) for raw in complete[len(checked) :]]
+                checked += fresh
+                if any(sentence.passage is not None for sentence in fresh):
+                    yield replace(self._shown(checked, passages, extractive), mode="drafting", mode_note="")
+                if time.monotonic() > deadline:
+                    raise TimeoutError("no reply before the timeout")
         except Exception as err:  # noqa: BLE001 - any backend failure ends in the fallback, never a trace
             yield self._fallback(extractive, "llm_failed", _reason(err))
             return
-        yield self.check(draft, passages, extractive)
+        rest = sentences_of(draft)[len(checked) :]
+        checked += [self.checker.check_sentence(raw, passages) for raw in rest]
+        yield self.finish(draft, CheckedAnswer(tuple(checked)), passages, extractive)
 
-    def check(self, draft: str, passages: Sequence[Hit], extractive: Answer) -> Answer:
-        """The answer the reader sees for a finished draft."""
+    def finish(
+        self, draft: str, checked: CheckedAnswer, passages: Sequence[Hit], extractive: Answer
+    ) -> Answer:
+        """The answer the reader sees for a finished, checked draft."""
         if not draft.strip():
             return self._fallback(extractive, "llm_fallback", "the model returned an empty answer")
         if _DECLINED.search(draft):
             return self._fallback(extractive, "llm_fallback", "the model said the passages do not answer")
-        checked = self.checker.check(draft, passages)
         if not checked.kept or checked.share_kept < self.min_kept:
             fallback = self._fallback(extractive, "llm_fallback", _dropped(checked))
             return replace(fallback, checked=(len(checked.kept), len(checked.sentences)))
-        return self._generated(checked, passages, extractive)
+        note = prompts.load("llm_generated").format(
+            model=self.model_name, kept=len(checked.kept), total=len(checked.sentences)
+        )
+        shown = self._shown(checked.kept, passages, extractive)
+        return replace(shown, mode_note=note, checked=(len(checked.kept), len(checked.sentences)))
 
     def rewrite(self, question: str, history: Sequence[str], fallback: str) -> str:
         """A follow-up rewritten as a standalone question; `fallback` if the model fails."""
@@ -120,27 +141,24 @@ class GenerativeAnswerer:
             HumanMessage(prompts.load("llm_answer_user").format(passages=quoted, question=question)),
         ]
 
-    def _generated(self, checked: CheckedAnswer, passages: Sequence[Hit], extractive: Answer) -> Answer:
+    def _shown(self, checked: Sequence[CheckedSentence], passages: Sequence[Hit], extractive: Answer) -> Answer:
+        """An answer of the sentences that passed the check, their citations numbered in order."""
         numbers: dict[int, int] = {}
         citations = []
         sentences = []
-        for sentence in checked.kept:
-            assert sentence.passage is not None
+        for sentence in checked:
+            if sentence.passage is None:
+                continue
             if sentence.passage not in numbers:
                 numbers[sentence.passage] = len(numbers) + 1
                 citations.append(self.composer.citation(numbers[sentence.passage], passages[sentence.passage]))
             sentences.append(AnswerSentence(sentence.text, numbers[sentence.passage]))
-        note = prompts.load("llm_generated").format(
-            model=self.model_name, kept=len(checked.kept), total=len(checked.sentences)
-        )
         return replace(
             extractive,
             answer=" ".join(f"{s.text} [{s.citation}]" for s in sentences),
             citations=tuple(citations),
             sentences=tuple(sentences),
             mode="generated",
-            mode_note=note,
-            checked=(len(checked.kept), len(checked.sentences)),
         )
 
     @staticmethod

@@ -6,7 +6,8 @@ words (stemmed) found in the passage, which catches invented facts (a fine, a da
 and the cosine similarity of the sentence to the passage, which catches a sentence on another
 subject that reuses the passage's words. Both thresholds were calibrated on
 `tests/data/support_calibration.jsonl` (sentences written for the purpose, each labelled
-supported or not against a real passage).
+supported or not against a real passage). Two rules catch what a word share cannot: a number
+the passage does not state, and a negation that the passage's closest sentence does not share.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import numpy as np
 from assistant.answering import split_sentences
 from assistant.models import Hit
 
-# Calibrated thresholds (see the module docstring and tests/test_grounding.py).
+# Calibrated thresholds (see the module docstring and tests/test_generative.py).
 MIN_WORD_SUPPORT = 0.85
 MIN_SIMILARITY = 0.35
 
@@ -28,6 +29,11 @@ _MARKER = re.compile(r"\s*\[(\d+)\]")
 # "…on duty. [1] Next" → "…on duty [1]. Next": a marker after the full stop belongs to the
 # sentence before it.
 _TRAILING_MARKERS = re.compile(r"([.!?])((?:\s*\[\d+\])+)")
+# A number standing alone ("56 days", "2020"), not one inside a label ("28B", "s26").
+_NUMBER = re.compile(r"(?<!\w)\d+(?:[.,:]\d+)*(?!\w)")
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nor|neither|none|nothing|cannot|without)\b|n't\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -72,32 +78,60 @@ class SupportChecker:
         vector = self.encode([sentence])[0]
         return word_support, float(vector @ self.passage_vector(passage.passage_id))
 
-    def supported(self, sentence: str, passage: Hit) -> bool:
+    def verdict(self, sentence: str, passage: Hit) -> tuple[bool, float, float, str]:
+        """(supported, word support, similarity, why not)."""
         word_support, similarity = self.support(sentence, passage)
-        return word_support >= MIN_WORD_SUPPORT and similarity >= MIN_SIMILARITY
+        if word_support < MIN_WORD_SUPPORT or similarity < MIN_SIMILARITY:
+            return False, word_support, similarity, f"words {word_support:.2f}, similarity {similarity:.2f}"
+        contradiction = self._contradiction(sentence, passage)
+        return not contradiction, word_support, similarity, contradiction
+
+    def supported(self, sentence: str, passage: Hit) -> bool:
+        return self.verdict(sentence, passage)[0]
+
+    def _contradiction(self, sentence: str, passage: Hit) -> str:
+        """What the word share cannot see: a number the passage does not state, or a negation
+        the passage's closest sentence does not share ("must harass" against "must not harass";
+        BM25's stop words drop "not")."""
+        stated = set(_NUMBER.findall(passage.text))
+        invented = [n for n in _NUMBER.findall(sentence) if n not in stated]
+        if invented:
+            return f"states {invented[0]}, which the passage does not"
+        words = set(self.terms(sentence))
+        closest = max(
+            split_sentences(passage.text) or [passage.text],
+            key=lambda s: len(words & set(self.terms(s))),
+        )
+        if bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(closest)):
+            return "its negation differs from the passage"
+        return ""
 
     def check(self, answer: str, passages: Sequence[Hit]) -> CheckedAnswer:
         """Each sentence of a generated answer, kept with the best passage it validly cites
         and that supports it, or dropped with the reason."""
-        checked = []
-        for raw in split_sentences(_TRAILING_MARKERS.sub(r"\2\1", answer)):
-            numbers = [int(n) for n in _MARKER.findall(raw)]
-            text = _MARKER.sub("", raw).strip()
-            if not text:
-                continue
-            valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(passages)]
-            if not numbers:
-                checked.append(CheckedSentence(text, None, "no citation"))
-                continue
-            if not valid:
-                checked.append(CheckedSentence(text, None, f"cites [{numbers[0]}], which it was not given"))
-                continue
-            scored = [(n, *self.support(text, passages[n - 1])) for n in valid]
-            best = max(scored, key=lambda s: (s[1] >= MIN_WORD_SUPPORT and s[2] >= MIN_SIMILARITY, s[1] + s[2]))
-            n, word_support, similarity = best
-            if word_support >= MIN_WORD_SUPPORT and similarity >= MIN_SIMILARITY:
-                checked.append(CheckedSentence(text, n - 1, "", word_support, similarity))
-            else:
-                reason = f"not supported by [{n}] (words {word_support:.2f}, similarity {similarity:.2f})"
-                checked.append(CheckedSentence(text, None, reason, word_support, similarity))
-        return CheckedAnswer(tuple(checked))
+        return CheckedAnswer(tuple(self.check_sentence(raw, passages) for raw in sentences_of(answer)))
+
+    def check_sentence(self, raw: str, passages: Sequence[Hit]) -> CheckedSentence:
+        """One sentence with its `[n]` markers, against the passages it may cite."""
+        numbers = [int(n) for n in _MARKER.findall(raw)]
+        text = _MARKER.sub("", raw).strip()
+        valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(passages)]
+        if not numbers:
+            return CheckedSentence(text, None, "no citation")
+        if not valid:
+            return CheckedSentence(text, None, f"cites [{numbers[0]}], which it was not given")
+        verdicts = [(n, *self.verdict(text, passages[n - 1])) for n in valid]
+        n, ok, word_support, similarity, why = max(verdicts, key=lambda v: (v[1], v[2] + v[3]))
+        if ok:
+            return CheckedSentence(text, n - 1, "", word_support, similarity)
+        return CheckedSentence(text, None, f"not supported by [{n}] ({why})", word_support, similarity)
+
+
+def sentences_of(answer: str) -> list[str]:
+    """A generated answer's sentences, each with the markers that cite it (a marker written
+    after the full stop is moved before it), without empty ones."""
+    return [
+        raw
+        for raw in split_sentences(_TRAILING_MARKERS.sub(r"\2\1", answer))
+        if _MARKER.sub("", raw).strip()
+    ]

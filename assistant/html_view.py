@@ -75,15 +75,24 @@ def citation_card(turn: int, citation: Citation, used: Sequence[str]) -> str:
     )
 
 
-def answer_html(answer: Answer, turn: int, shown_sentences: int | None = None) -> str:
-    """An answer as the chat shows it; `shown_sentences` renders a partial answer while it streams."""
+def answer_html(
+    answer: Answer, turn: int, shown_sentences: int | None = None, drafting: bool = False
+) -> str:
+    """An answer as the chat shows it. While it streams: `shown_sentences` of a finished
+    answer, or (`drafting`) the checked sentences a language model has written so far."""
     if not answer.answered:
         return declined_html(answer)
     by_number = {c.n: c for c in answer.citations}
     sentences = answer.sentences if shown_sentences is None else answer.sentences[:shown_sentences]
     body = " ".join(f"{escape(s.text)} {_marker(turn, by_number[s.citation])}" for s in sentences)
-    if shown_sentences is not None and shown_sentences < len(answer.sentences):
-        return f'<div class="ca-answer ca-streaming"><p>{body} <span class="ca-typing">\u2026</span></p></div>'
+    if drafting or (shown_sentences is not None and shown_sentences < len(answer.sentences)):
+        label = (
+            '<p class="ca-draft-label">From the language model, each sentence checked against '
+            "its source; more may follow</p>"
+            if drafting
+            else ""
+        )
+        return f'<div class="ca-answer ca-streaming">{label}<p>{body} <span class="ca-typing">\u2026</span></p></div>'
     cards = "".join(
         citation_card(turn, c, [s.text for s in answer.sentences if s.citation == c.n])
         for c in answer.citations
@@ -98,15 +107,6 @@ def answer_html(answer: Answer, turn: int, shown_sentences: int | None = None) -
         f'<div class="ca-answer" data-mode="{escape(answer.mode)}"><p>{body}</p>{mode}'
         f'<div class="ca-cards"><p class="ca-cards-label">Sources \u2014 click a number to see its passage</p>'
         f"{cards}</div>{notice}</div>"
-    )
-
-
-def draft_html(draft: str) -> str:
-    """A language model's draft while it streams: shown as unchecked, replaced by the checked answer."""
-    return (
-        '<div class="ca-answer ca-streaming ca-draft"><p class="ca-draft-label">Draft from the language '
-        "model, not yet checked against its sources</p>"
-        f'<p>{escape(draft)} <span class="ca-typing">\u2026</span></p></div>'
     )
 
 

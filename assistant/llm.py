@@ -57,7 +57,7 @@ def load_chat_model(settings: Settings):
                 max_retries=0,
             )
         if kind == "local":
-            return LocalChatModel.load(Path(name).expanduser(), settings.llm_max_tokens)
+            return LocalChatModel.load(Path(name).expanduser(), settings.llm_max_tokens, settings.llm_timeout)
     except ImportError as err:
         raise LLMError(
             f"the {kind} backend needs the llm extra: pip install 'conduct-assistant[llm]' ({err.name} is missing)"
@@ -70,6 +70,18 @@ def _local_model_class():
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
     from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+    from transformers import StoppingCriteria
+
+    class _Cancelled(StoppingCriteria):
+        """Ends generation once its event is set."""
+
+        def __init__(self, event: threading.Event):
+            self.event = event
+
+        def __call__(self, input_ids, scores, **kwargs):
+            import torch
+
+            return torch.full((input_ids.shape[0],), self.event.is_set(), dtype=torch.bool)
 
     class _LocalChatModel(BaseChatModel):
         """A transformers causal LM on the CPU behind LangChain's chat-model interface."""
@@ -77,6 +89,8 @@ def _local_model_class():
         model: Any
         tokenizer: Any
         max_new_tokens: int = 200
+        # Seconds to wait for the next piece of text before giving up.
+        timeout: float = 60.0
 
         @property
         def _llm_type(self) -> str:
@@ -95,22 +109,44 @@ def _local_model_class():
             return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
         def _stream(self, messages, stop=None, run_manager=None, **kwargs) -> Iterator[ChatGenerationChunk]:
-            from transformers import TextIteratorStreamer
+            import queue
 
-            streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
-            inputs = self._inputs(messages)
-            worker = threading.Thread(
-                target=self.model.generate,
-                kwargs={**inputs, "streamer": streamer, "max_new_tokens": self.max_new_tokens, "do_sample": False},
-                daemon=True,
+            from transformers import StoppingCriteriaList, TextIteratorStreamer
+
+            streamer = TextIteratorStreamer(
+                self.tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=self.timeout
             )
-            worker.start()
-            for piece in streamer:
-                if piece:
-                    if run_manager:
-                        run_manager.on_llm_new_token(piece)
-                    yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
-            worker.join()
+            cancelled = threading.Event()
+            failures: list[BaseException] = []
+
+            def generate() -> None:
+                try:
+                    self.model.generate(
+                        **self._inputs(messages),
+                        streamer=streamer,
+                        max_new_tokens=self.max_new_tokens,
+                        do_sample=False,
+                        stopping_criteria=StoppingCriteriaList([_Cancelled(cancelled)]),
+                    )
+                except Exception as err:  # noqa: BLE001 - handed to the reader below
+                    failures.append(err)
+                    streamer.end()
+
+            # Generation runs in a thread so that text can be read as it is written; a reader
+            # that stops early (a timeout, a closed page) stops the generation too.
+            threading.Thread(target=generate, daemon=True).start()
+            try:
+                for piece in streamer:
+                    if piece:
+                        if run_manager:
+                            run_manager.on_llm_new_token(piece)
+                        yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
+            except queue.Empty:
+                raise TimeoutError("no reply before the timeout") from None
+            finally:
+                cancelled.set()
+            if failures:
+                raise LLMError(f"the local model failed: {failures[0]}")
 
     return _LocalChatModel
 
@@ -119,7 +155,7 @@ class LocalChatModel:
     """Loads a local model file or folder with transformers, offline, on the CPU."""
 
     @staticmethod
-    def load(path: Path, max_new_tokens: int):
+    def load(path: Path, max_new_tokens: int, timeout: float):
         import os
 
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -136,6 +172,9 @@ class LocalChatModel:
         try:
             tokenizer = AutoTokenizer.from_pretrained(folder, **extra)
             model = AutoModelForCausalLM.from_pretrained(folder, **extra)
-        except (OSError, ValueError) as err:
-            raise LLMError(f"cannot load the local model {path}: {str(err).splitlines()[0]}") from None
-        return _local_model_class()(model=model, tokenizer=tokenizer, max_new_tokens=max_new_tokens)
+        except Exception as err:  # noqa: BLE001 - a damaged file fails in many ways; say so in one line
+            reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
+            raise LLMError(f"cannot load the local model {path}: {reason}") from None
+        return _local_model_class()(
+            model=model, tokenizer=tokenizer, max_new_tokens=max_new_tokens, timeout=timeout
+        )

@@ -59,6 +59,7 @@ class ConductAssistant:
         self._composer: AnswerComposer | None = None
         self._precedents: PrecedentTable | None = None
         self._generator: GenerativeAnswerer | None = None
+        self._generator_error: LLMError | None = None
         # Checked once per instance: every search and answer would otherwise re-read the
         # document registry from Chroma.
         self._index_ready = False
@@ -108,10 +109,18 @@ class ConductAssistant:
         it cannot be loaded), else None."""
         if not self.settings.llm:
             return None
+        if self._generator_error is not None:
+            raise self._generator_error
         if self._generator is None:
             checker = SupportChecker(analyse, self.embedder.encode, self.retriever.vector)
+            try:
+                model = load_chat_model(self.settings)
+            except LLMError as err:
+                # Not retried on every question: the setting or the file needs fixing.
+                self._generator_error = err
+                raise
             self._generator = GenerativeAnswerer(
-                load_chat_model(self.settings),
+                model,
                 describe(self.settings.llm),
                 self.composer,
                 checker,
@@ -182,7 +191,6 @@ class ConductAssistant:
     ) -> Answer:
         """Answer a question; `history` holds the conversation's earlier questions, oldest first."""
         *_, answer = self.ask_stream(question, search_filter, history)
-        assert isinstance(answer, Answer)
         return answer
 
     def ask_stream(
@@ -190,9 +198,10 @@ class ConductAssistant:
         question: str,
         search_filter: SearchFilter | None = None,
         history: Sequence[str] = (),
-    ) -> Iterator[str | Answer]:
-        """Like `ask`, for a UI that shows progress: with a language model configured, its
-        unchecked draft as it grows (str), then always the final, checked Answer."""
+    ) -> Iterator[Answer]:
+        """Like `ask`, for a UI that shows progress: with a language model configured, partial
+        answers of the sentences that already passed the citation check (mode "drafting") as
+        the model writes, then always the final answer."""
         question = self._check(question)
         self.ensure_index()
         search_filter = search_filter or SearchFilter()
@@ -215,7 +224,7 @@ class ConductAssistant:
                 extractive = replace(extractive, mode="fallback", mode_note=note)
             yield extractive
             return
-        yield from generator.stream(standalone, retrieval, extractive)
+        yield from generator.stream(standalone, retrieval, extractive, self.settings.llm_timeout)
 
     def brief(self, topic: str, audience: str = "", polish: bool = False) -> TrainingBrief:
         """A cited training brief on `topic`, or one saying the knowledge base cannot support it.

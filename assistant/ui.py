@@ -26,7 +26,6 @@ from assistant.brief_tab import BriefTab  # noqa: E402
 from assistant.html_view import (  # noqa: E402
     answer_html,
     catalogue_html,
-    draft_html,
     error_html,
     searching_html,
 )
@@ -160,9 +159,9 @@ class ChatApp:
             search_filter = self._filter(kinds, forces, themes, year_from, year_to)
             history = [t.answer.question for t in turns]
             for answer in self.assistant.ask_stream(question, search_filter, history):
-                if isinstance(answer, str):
-                    draft = [*asked, {"role": "assistant", "content": draft_html(answer)}]
-                    yield draft, turns, "", gr.skip()
+                if answer.mode == "drafting":
+                    partial = answer_html(answer, len(turns) + 1, drafting=True)
+                    yield [*asked, {"role": "assistant", "content": partial}], turns, "", gr.skip()
         except QuestionError as err:
             yield (
                 [*asked, {"role": "assistant", "content": error_html(f"error: {err}")}],

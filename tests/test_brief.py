@@ -96,6 +96,13 @@ def test_superseded_and_non_statutory_sources_are_flagged(assistant):
     # Superseded instruments come after the current ones.
     titles = [i.title for i in brief.instruments]
     assert titles.index(old.title) == len(titles) - 1
+    assert "Superseded" in old.badges and "**Superseded**" in brief_markdown(brief)
+    # Wherever the brief quotes or names the 2014 Code or the 2024 Code, it says what they are.
+    for line in list(brief.objectives) + list(brief.questions):
+        if "July 2014" in line:
+            assert "superseded" in line
+        if "2024" in line and "Code of Ethics" in line:
+            assert "non-statutory" in line
 
 
 @pytest.mark.parametrize(
@@ -149,8 +156,18 @@ def test_markdown_has_every_part_with_links_and_the_audience(assistant):
 
 
 def test_word_file_is_the_same_for_the_same_brief_and_day(assistant):
+    import io
+    import zipfile
+    from datetime import date
+
     brief = assistant.brief(HARASSMENT)
-    assert brief_docx(brief) == brief_docx(brief)
+    written = brief_docx(brief, written=date(2025, 5, 6))
+    with zipfile.ZipFile(io.BytesIO(written)) as package:
+        # No entry carries the time it was written, and the document's date is the day given.
+        assert {entry.date_time for entry in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = package.read("docProps/core.xml").decode()
+    assert "2025-05-06T00:00:00Z" in core and brief.title in core
+    assert brief_docx(brief, written=date(2025, 5, 6)) == written
     assert file_name(brief, "docx") == "brief-harassment-under-the-equality-act.docx"
 
 

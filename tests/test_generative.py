@@ -216,3 +216,25 @@ def test_brief_polishing_keeps_only_checked_rewordings(assistant, server, shippe
     refused = run_cli("brief", topic, "--polish", home=shipped_home)
     assert refused.returncode == 2
     assert refused.stderr.strip() == "error: polishing needs a language model: set CONDUCT_ASSISTANT_LLM"
+
+
+def test_streaming_yields_only_checked_sentences_before_the_final_answer(assistant, server):
+    partly = with_model(assistant, server, "ollama", "partly-grounded")
+    *drafts, final = list(partly.ask_stream(QUESTION))
+    assert drafts and all(d.mode == "drafting" for d in drafts)
+    for draft in drafts + [final]:
+        assert "500 pounds" not in draft.answer
+        _assert_grounded(draft)
+    assert final.mode == "generated" and final.sentences[: len(drafts[-1].sentences)] == drafts[-1].sentences
+
+
+def test_a_damaged_local_model_file_is_reported_in_one_line(assistant, tmp_path):
+    from tests.test_local_llm import smollm2_file
+
+    damaged = tmp_path / "damaged.gguf"
+    damaged.write_bytes(smollm2_file().read_bytes()[:200_000])
+    local = ConductAssistant(replace(assistant.settings, llm=f"local:{damaged}"))
+    answer = local.ask(QUESTION)
+    assert answer.mode == "fallback"
+    assert answer.mode_note.startswith(f"The language model could not answer (cannot load the local model {damaged}: ")
+    assert "\n" not in answer.mode_note

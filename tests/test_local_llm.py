@@ -52,11 +52,14 @@ def _assert_every_sentence_is_supported(answer: Answer, checker: SupportChecker)
             assert sentence.text in cited.quote
 
 
-def test_real_local_model_streams_a_draft_then_an_answer_with_only_supported_citations(local):
+def test_real_local_model_streams_only_checked_sentences_then_a_supported_answer(local):
     checker = SupportChecker(analyse, local.embedder.encode, local.retriever.vector)
     *drafts, first = list(local.ask_stream(QUESTIONS[0]))
-    assert drafts and all(isinstance(d, str) for d in drafts)
-    assert all(later.startswith(earlier) for earlier, later in pairwise(drafts))
+    # Partial answers hold only sentences that passed the check, each one extending the last.
+    assert all(d.mode == "drafting" for d in drafts) and first.mode != "drafting"
+    for draft in drafts:
+        _assert_every_sentence_is_supported(replace(draft, mode="generated"), checker)
+    assert all(later.sentences[: len(earlier.sentences)] == earlier.sentences for earlier, later in pairwise(drafts))
     for answer in (first, local.ask(QUESTIONS[1])):
         assert isinstance(answer, Answer)
         assert answer.answered and answer.mode in ("generated", "fallback"), answer.mode_note
@@ -67,3 +70,13 @@ def test_real_local_model_streams_a_draft_then_an_answer_with_only_supported_cit
 def test_real_local_model_is_not_asked_an_unanswerable_question(local):
     answer = local.ask("What is the overtime rate for sergeants?")
     assert not answer.answered and answer.mode == "extractive"
+
+
+def test_a_local_model_that_fails_mid_generation_ends_with_a_clear_error_not_a_hang(local):
+    from langchain_core.messages import HumanMessage
+
+    from assistant.llm import LLMError
+
+    broken = local.generator.model.model_copy(update={"max_new_tokens": -1})
+    with pytest.raises(LLMError, match="^the local model failed: "):
+        list(broken.stream([HumanMessage("Do officers have to report misconduct?")]))

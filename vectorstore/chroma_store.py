@@ -73,13 +73,6 @@ class PassageStore:
             )
         return stored
 
-    def passages(self) -> list[StoredPassage]:
-        got = self._passages.get(include=["metadatas", "documents"])
-        return [
-            StoredPassage(pid, text or "", dict(meta or {}))
-            for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        ]
-
     def snapshot(self) -> tuple[list[StoredPassage], np.ndarray]:
         """Every passage with its stored embedding: the passages and an (n, dim) float32 matrix
         whose row i is passage i's unit vector."""
@@ -88,6 +81,8 @@ class PassageStore:
             StoredPassage(pid, text or "", dict(meta or {}))
             for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
+        if not passages:
+            return [], np.zeros((0, 0), dtype=np.float32)
         vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(passages), -1)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return passages, vectors / np.where(norms == 0, 1.0, norms)
