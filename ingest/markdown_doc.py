@@ -38,6 +38,10 @@ def parse_markdown(text: str) -> ParsedMarkdown:
     except yaml.YAMLError as err:
         reason = str(err).splitlines()[0]
         raise IngestError(f"malformed YAML front matter ({reason})") from None
+    except TypeError:
+        # python-frontmatter passes the mapping as keyword arguments: a key that is not text
+        # ("? " alone gives a null key) cannot be one.
+        raise IngestError("malformed YAML front matter (a key is not text)") from None
     if not isinstance(post.metadata, dict):
         raise IngestError("malformed YAML front matter (not a mapping)")
     title = ""
