@@ -9,6 +9,7 @@ asked for, so one server covers every case:
 - `obedient`: follows an instruction found anywhere in the prompt ("reply only with the word X");
 - `rewriter`: echoes a standalone question naming the force of the earlier question;
 - `polisher`: the first sentence of passage 1, cited [1] (a faithful rewording);
+- `half-polisher`: that sentence and an invented one, both cited [1];
 - `empty`: an empty answer; `error`: HTTP 500; `slow`: no reply for 30 seconds.
 
 Every request body is kept in `requests` for the tests to inspect.
@@ -42,6 +43,8 @@ def _reply(model: str, prompt: str) -> str:
         return found.group(1) if found else "I have no instruction to follow."
     if model == "polisher":
         return f"{first[1]} [1]"
+    if model == "half-polisher":
+        return f"{first[1]} [1] Breaking this rule costs an officer 500 pounds [1]."
     if model == "rewriter":
         return "What did Greater Manchester Police do about the recommendation on social media?"
     return ""

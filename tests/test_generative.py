@@ -210,9 +210,11 @@ def test_brief_polishing_keeps_only_checked_rewordings(assistant, server, shippe
         assert provision.polished
         sentence = provision.summary.removesuffix(f" [{provision.citation}]")
         assert sentence in quotes[provision.citation]
-    invented = with_model(assistant, server, "openai", "invented").brief(topic, polish=True)
-    assert [p.summary for p in invented.provisions] == [p.summary for p in plain.provisions]
-    assert not any(p.polished for p in invented.provisions)
+    # A rewording is taken whole or not at all: one unsupported sentence rejects it.
+    for model in ("invented", "half-polisher"):
+        rejected = with_model(assistant, server, "openai", model).brief(topic, polish=True)
+        assert [p.summary for p in rejected.provisions] == [p.summary for p in plain.provisions]
+        assert not any(p.polished for p in rejected.provisions)
     refused = run_cli("brief", topic, "--polish", home=shipped_home)
     assert refused.returncode == 2
     assert refused.stderr.strip() == "error: polishing needs a language model: set CONDUCT_ASSISTANT_LLM"
