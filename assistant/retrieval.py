@@ -73,7 +73,9 @@ class HybridRetriever:
 
     def refresh(self) -> None:
         """Reload the passages and their vectors from Chroma and rebuild BM25."""
-        self._passages, self._vectors = self.store.snapshot()
+        self._passages, self._vectors = self.store.snapshot(
+            lambda lost: self.embedder.encode([_indexed(p) for p in lost])
+        )
         self._position = {p.passage_id: i for i, p in enumerate(self._passages)}
         texts = [_indexed(p) for p in self._passages]
         self._bm25 = BM25Index(texts)

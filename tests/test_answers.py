@@ -25,7 +25,7 @@ def test_first_question_is_answered_from_northumbria_and_the_standards(flagship)
 
 def test_every_sentence_carries_a_citation_to_a_passage_that_contains_it(flagship, assistant):
     quotes = {c.n: c.quote for c in flagship.citations}
-    stored = {p.text for p in assistant.store.snapshot()[0]}
+    stored = {p.text for p in assistant.retriever.passages}
     for sentence in flagship.sentences:
         assert sentence.text in quotes[sentence.citation]
         assert f"{sentence.text} [{sentence.citation}]" in flagship.answer

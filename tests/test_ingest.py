@@ -48,7 +48,7 @@ def test_changed_file_replaces_its_passages_without_duplicates(fresh_assistant, 
     reports = fresh_assistant.ingest([act])
     assert [(r.doc_id, r.status) for r in reports] == [("equality-act-2010", "updated")]
     assert fresh_assistant.store.count() == before
-    texts = [p.text for p in fresh_assistant.store.snapshot()[0] if p.metadata["doc_id"] == "equality-act-2010"]
+    texts = [p.text for p in fresh_assistant.retriever.passages if p.metadata["doc_id"] == "equality-act-2010"]
     assert any(t.startswith("Section 4 lists nine") for t in texts)
     assert not any("Section 4 of the Equality Act 2010 lists nine" in t for t in texts)
     assert len(texts) == len(set(texts))
@@ -181,7 +181,7 @@ def test_odd_markdown_is_parsed_not_lost(fresh_assistant, tmp_path):
     )
     (report,) = fresh_assistant.ingest([odd])[-1:]
     assert report.status == "added", report.error
-    stored = [p.metadata for p in fresh_assistant.store.snapshot()[0] if p.metadata["doc_id"] == "odd"]
+    stored = [p.metadata for p in fresh_assistant.retriever.passages if p.metadata["doc_id"] == "odd"]
     assert sorted(m["section"] for m in stored) == ["s1", "s1 (2)", "s2"]
     assert {m["accepted"] for m in stored} == {"yes"}
     assert {tuple(m["themes"]) for m in stored} == {("custody checks",)}

@@ -122,7 +122,8 @@ def test_dense_leg_is_exact_in_the_process_that_built_the_index(assistant):
     which Chroma's incrementally built HNSW graph could leave passages unreachable. The dense
     leg must rank every stored passage, in the order of its exact cosine similarity."""
     retriever = assistant.retriever
-    stored = {p.passage_id: vector for p, vector in zip(*assistant.store.snapshot(), strict=True)}
+    stored = {p.passage_id: retriever.vector(p.passage_id) for p in retriever.passages}
+    assert len(stored) == assistant.store.count()
     query = assistant.embedder.encode(["posting about a colleague in a group chat"])[0]
     ranked = retriever.nearest(query, len(stored) + 5)
     assert {pid for pid, _ in ranked} == set(stored)

@@ -35,7 +35,7 @@ def _assistant(home: Path, corpus: Path) -> ConductAssistant:
 def _passages(assistant: ConductAssistant) -> Counter:
     """Each stored passage as (document, section, text), counted: any duplicate shows as 2."""
     return Counter(
-        (p.metadata["doc_id"], p.metadata["section"], p.text) for p in assistant.store.snapshot()[0]
+        (p.metadata["doc_id"], p.metadata["section"], p.text) for p in assistant.retriever.passages
     )
 
 

@@ -9,7 +9,7 @@ crash before it leaves a hash mismatch that the next ingest repairs.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -73,19 +73,60 @@ class PassageStore:
             )
         return stored
 
-    def snapshot(self) -> tuple[list[StoredPassage], np.ndarray]:
+    def snapshot(
+        self, embed: Callable[[list[StoredPassage]], np.ndarray]
+    ) -> tuple[list[StoredPassage], np.ndarray]:
         """Every passage with its stored embedding: the passages and an (n, dim) float32 matrix
-        whose row i is passage i's unit vector."""
-        got = self._passages.get(include=["metadatas", "documents", "embeddings"])
+        whose row i is passage i's unit vector.
+
+        After a process was killed mid-write, Chroma can hold a passage whose vector it can no
+        longer return ("Error finding id"). Such passages are embedded again with `embed` (the
+        same encoder on the same text gives the same vector) and written back, so the index
+        heals instead of failing every search."""
+        got = self._passages.get(include=["metadatas", "documents"])
         passages = [
             StoredPassage(pid, text or "", dict(meta or {}))
             for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
         if not passages:
             return [], np.zeros((0, 0), dtype=np.float32)
-        vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(passages), -1)
+        stored = self._stored_vectors([p.passage_id for p in passages])
+        lost = [p for p in passages if p.passage_id not in stored]
+        if lost:
+            restored = np.asarray(embed(lost), dtype=np.float32)
+            stored.update(zip((p.passage_id for p in lost), restored, strict=True))
+            self._passages.upsert(
+                ids=[p.passage_id for p in lost],
+                embeddings=restored,
+                documents=[p.text for p in lost],
+                metadatas=[p.metadata for p in lost],
+            )
+        vectors = np.stack([stored[p.passage_id] for p in passages]).astype(np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return passages, vectors / np.where(norms == 0, 1.0, norms)
+
+    def _stored_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The vectors Chroma can return for `ids`; a batch that fails is read one by one."""
+        from chromadb.errors import InternalError
+
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(ids), self._batch):
+            batch = ids[start : start + self._batch]
+            try:
+                groups = [self._passages.get(ids=batch, include=["embeddings"])]
+            except InternalError:
+                groups = []
+                for pid in batch:
+                    try:
+                        groups.append(self._passages.get(ids=[pid], include=["embeddings"]))
+                    except InternalError:
+                        continue
+            for got in groups:
+                found.update(
+                    (pid, np.asarray(vector, dtype=np.float32))
+                    for pid, vector in zip(got["ids"], got["embeddings"], strict=True)
+                )
+        return found
 
     def write_document(
         self,
