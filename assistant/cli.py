@@ -30,12 +30,31 @@ YearFromOption = Annotated[Optional[int], typer.Option("--year-from", help="Earl
 YearToOption = Annotated[Optional[int], typer.Option("--year-to", help="Latest year.")]
 
 
+# Settings given as global options (before the command), over the environment's.
+_overrides: dict[str, object] = {}
+
+
+@app.callback()
+def _options(
+    chroma_url: Annotated[
+        Optional[str],
+        typer.Option(
+            "--chroma-url",
+            help="Keep the index on this Chroma server (chroma run), e.g. http://127.0.0.1:8000. "
+            "Default: CONDUCT_ASSISTANT_CHROMA_URL, else the local index.",
+        ),
+    ] = None,
+) -> None:
+    _overrides["chroma_url"] = chroma_url
+
+
 def _assistant():
     """The assistant, with its index built first (with a progress bar) when it is empty."""
+    from assistant.config import Settings
     from assistant.service import ConductAssistant
     from ingest.loader import discover
 
-    assistant = ConductAssistant()
+    assistant = ConductAssistant(Settings.from_env(**_overrides))
     if not assistant.store.documents():
         files = discover([assistant.settings.corpus_dir])
         _with_progress("Building the knowledge base", len(files), assistant.ensure_index)
@@ -103,14 +122,17 @@ def ingest(
     files = discover(list(paths))
 
     def run(on_file):
-        return assistant.sync(paths[0], on_file) if sync else assistant.ingest(paths, on_file)
+        def shown(report) -> None:
+            # One line per file as soon as it is done, so a long batch shows where it is.
+            if as_json:
+                _emit_json(report.to_json())
+            else:
+                typer.echo(report.line())
+            on_file(report)
+
+        return assistant.sync(paths[0], shown) if sync else assistant.ingest(paths, shown)
 
     reports = _with_progress("Ingesting", len(files), run)
-    for report in reports:
-        if as_json:
-            _emit_json(report.to_json())
-        else:
-            typer.echo(report.line())
     failed = sum(r.status == "failed" for r in reports)
     if not as_json:
         counts = {s: sum(r.status == s for r in reports) for s in ("added", "updated", "unchanged", "removed")}
@@ -458,7 +480,13 @@ def serve(
 
 
 def main() -> None:
-    app(prog_name="conduct-assistant")
+    from vectorstore.chroma_store import StoreError
+
+    try:
+        app(prog_name="conduct-assistant")
+    except StoreError as err:
+        typer.echo(f"error: {err}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,9 @@ def _bundled_model_dir() -> Path:
 class Settings:
     # Where the index lives (CONDUCT_ASSISTANT_HOME).
     home: Path = field(default_factory=_default_home)
+    # A Chroma server (`chroma run`) to keep the index on, e.g. http://127.0.0.1:8000; empty:
+    # Chroma embedded, in home/index.
+    chroma_url: str = ""
     # The knowledge base built into a fresh index.
     corpus_dir: Path = knowledge_base.CORPUS_DIR
     model_dir: Path = field(default_factory=_bundled_model_dir)

@@ -9,9 +9,8 @@ from pathlib import Path
 from ingest.chunking import Chunker
 from ingest.loader import discover, load_document
 from ingest.models import IngestError, ParsedDocument, Passage
-from vectorstore.chroma_store import PassageStore
+from vectorstore.chroma_store import PassageStore, StoreError
 from vectorstore.embedder import Embedder
-
 
 
 @dataclass(frozen=True)
@@ -140,6 +139,8 @@ class Indexer:
         if not pending:
             return []
         texts = [p.indexed_text for _, _, passages, _ in pending for p in passages]
+        # Checked before anything is written: Chroma fails part way through on a full disk.
+        self.store.ensure_space(len(texts))
         embeddings = self.embedder.encode(texts)
         reports, offset = [], 0
         for path, doc, passages, status in pending:
@@ -147,6 +148,8 @@ class Indexer:
             offset += len(passages)
             try:
                 self.store.write_document(_document_metadata(doc, len(passages)), _record(doc), passages, vectors)
+            except StoreError:
+                raise  # the disk or the server: every later write would fail the same way
             except Exception as err:  # noqa: BLE001 - one file's storage failure must not stop the batch
                 reports.append(FileReport(str(path), doc.doc_id, "failed", 0, f"not stored ({err})", doc.describe()))
                 continue

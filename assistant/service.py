@@ -37,6 +37,7 @@ from vectorstore.bm25_index import analyse
 from vectorstore.chroma_store import PassageStore
 from vectorstore.embedder import Embedder
 from vectorstore.filters import SearchFilter
+from vectorstore.write_lock import write_lock
 
 
 # Passages a precedent search ranks before grouping them by recommendation.
@@ -44,6 +45,9 @@ PRECEDENT_PASSAGES = 200
 
 
 MAX_AUDIENCE_CHARS = 200
+
+# How long a process starting on a fresh index waits for another one building it.
+BUILD_WAIT_SECONDS = 600
 
 
 class QuestionError(ValueError):
@@ -63,11 +67,13 @@ class ConductAssistant:
         # Checked once per instance: every search and answer would otherwise re-read the
         # document registry from Chroma.
         self._index_ready = False
+        # The index revision this process last loaded; another process's write changes it.
+        self._revision: str | None = None
 
     @property
     def store(self) -> PassageStore:
         if self._store is None:
-            self._store = PassageStore(self.settings.index_dir)
+            self._store = PassageStore(self.settings.index_dir, self.settings.chroma_url)
         return self._store
 
     @property
@@ -129,26 +135,44 @@ class ConductAssistant:
         return self._generator
 
     def ensure_index(self, on_file: Callable[[FileReport], None] | None = None) -> list[FileReport]:
-        """Build the index from the shipped knowledge base if the index is empty."""
+        """Build the index from the shipped knowledge base if the index is empty, and reload
+        what this process holds when another process has changed the index since."""
         if self._index_ready:
+            self._follow_index()
             return []
-        reports = [] if self.store.documents() else self._ingest([self.settings.corpus_dir], on_file)
+        reports: list[FileReport] = []
+        if not self.store.documents():
+            # Two processes starting on a fresh index: the second waits, then finds it built.
+            with write_lock(self.settings.home, wait=BUILD_WAIT_SECONDS):
+                if not self.store.documents():
+                    reports = self._ingest([self.settings.corpus_dir], on_file)
         self._index_ready = True
+        self._follow_index()
         return reports
+
+    def _follow_index(self) -> None:
+        revision = self.store.revision()
+        if revision != self._revision:
+            self._revision = revision
+            self._reload()
 
     def ingest(
         self, paths: Iterable[Path], on_file: Callable[[FileReport], None] | None = None
     ) -> list[FileReport]:
-        """Add or update files; the shipped knowledge base is built first on a fresh index."""
+        """Add or update files; the shipped knowledge base is built first on a fresh index.
+        Raises IndexBusy when another process is writing to the index."""
         reports = self.ensure_index(on_file)
-        return reports + self._ingest(list(paths), on_file)
+        with write_lock(self.settings.home):
+            return reports + self._ingest(list(paths), on_file)
 
     def sync(
         self, folder: Path, on_file: Callable[[FileReport], None] | None = None
     ) -> list[FileReport]:
-        """Make the index hold exactly what `folder` holds now (added, updated, removed)."""
+        """Make the index hold exactly what `folder` holds now (added, updated, removed).
+        Raises IndexBusy when another process is writing to the index."""
         reports = self.ensure_index(on_file)
-        return reports + self._changed(self._indexer().sync(folder, on_file))
+        with write_lock(self.settings.home):
+            return reports + self._changed(self._indexer().sync(folder, on_file))
 
     def _ingest(
         self, paths: list[Path], on_file: Callable[[FileReport], None] | None
@@ -167,10 +191,14 @@ class ConductAssistant:
     def _changed(self, reports: list[FileReport]) -> list[FileReport]:
         """Reload what depends on the index when a report says it changed."""
         if any(r.status in ("added", "updated", "removed") for r in reports):
-            self._precedents = None
-            if self._retriever is not None:
-                self._retriever.refresh()
+            self._revision = self.store.revision()
+            self._reload()
         return reports
+
+    def _reload(self) -> None:
+        self._precedents = None
+        if self._retriever is not None:
+            self._retriever.refresh()
 
     def search(
         self,

@@ -31,6 +31,7 @@ from assistant.html_view import (  # noqa: E402
 )
 from assistant.precedents_tab import PrecedentsTab  # noqa: E402
 from assistant.service import ConductAssistant, QuestionError  # noqa: E402
+from vectorstore.chroma_store import StoreError  # noqa: E402
 from assistant.transcript import Turn, conversation_markdown  # noqa: E402
 from assistant.ui_inputs import year  # noqa: E402
 
@@ -162,7 +163,7 @@ class ChatApp:
                 if answer.mode == "drafting":
                     partial = answer_html(answer, len(turns) + 1, drafting=True)
                     yield [*asked, {"role": "assistant", "content": partial}], turns, "", gr.skip()
-        except QuestionError as err:
+        except (QuestionError, StoreError) as err:
             yield (
                 [*asked, {"role": "assistant", "content": error_html(f"error: {err}")}],
                 turns,
@@ -192,7 +193,7 @@ class ChatApp:
         try:
             search_filter = self._filter(kinds, forces, themes, year_from, year_to)
             return self.assistant.ask(question, search_filter, history or ()).to_json()
-        except QuestionError as err:
+        except (QuestionError, StoreError) as err:
             raise gr.Error(str(err)) from None
 
     @staticmethod

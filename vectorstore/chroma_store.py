@@ -1,19 +1,29 @@
 """Passages and their documents in Chroma, with embeddings always passed explicitly.
 
-Two collections: `passages` (one entry per passage, cosine space) and `documents` (one entry
-per document: its content hash, its structured record, and the mean of its passage vectors).
-A document's entry is written last, so it marks that document's passages as complete: a
-crash before it leaves a hash mismatch that the next ingest repairs.
+Three collections: `passages` (one entry per passage, cosine space), `documents` (one entry
+per document: its content hash, its structured record, and the mean of its passage vectors)
+and `state` (the index revision, bumped by every write, so that other processes know to
+reload). A document's entry is written last and is its commit record: readers see only the
+passages whose document hash matches their document's entry, so a crash or a full disk part
+way through a write leaves the previous state visible, and the next ingest completes it.
+
+The store is Chroma's embedded PersistentClient in a folder by default, or a Chroma server
+(`chroma run`) through HttpClient when a URL is configured.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import shutil
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -21,7 +31,38 @@ from ingest.models import Passage
 
 PASSAGES = "passages"
 DOCUMENTS = "documents"
+STATE = "state"
+REVISION = "revision"
 SPACE = {"hnsw:space": "cosine"}
+# Disk an embedded index needs per passage (vector in the log and the graph, text, metadata,
+# full-text index), generously: the benchmarks measure about a third of this. A write needs
+# this much free space for its passages plus the headroom, or it is not started, because
+# Chroma fails part way through a write on a full disk.
+BYTES_PER_PASSAGE = 48 * 1024
+HEADROOM_BYTES = 4 * 1024 * 1024
+
+
+class StoreError(RuntimeError):
+    """The index cannot be read or written; the message says why and what to do, in one line."""
+
+
+def _reported(method):
+    """Turn the storage layer's failures (a server that does not answer, a full or read-only
+    disk) into one-line StoreErrors."""
+
+    @functools.wraps(method)
+    def wrapper(self: PassageStore, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError:
+            raise
+        except Exception as err:  # noqa: BLE001 - re-raised below unless it is a storage failure
+            explained = self._explain(err)
+            if explained is None:
+                raise
+            raise explained from err
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -40,14 +81,46 @@ class StoredDocument:
 
 
 class PassageStore:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, url: str = ""):
+        """The index in folder `path`, or on the Chroma server at `url` when one is given."""
+        self.path = path
+        self.url = url
+        self._client = self._connect()
+        self._open_collections()
+
+    @property
+    def where(self) -> str:
+        """The index, as a user would name it."""
+        return f"the Chroma server at {self.url}" if self.url else str(self.path)
+
+    def _connect(self):
         import chromadb
         from chromadb.config import Settings
 
-        path.mkdir(parents=True, exist_ok=True)
-        self._client = chromadb.PersistentClient(
-            path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
-        )
+        settings = Settings(anonymized_telemetry=False, allow_reset=False)
+        if self.url:
+            address = urlsplit(self.url if "://" in self.url else f"http://{self.url}")
+            if address.scheme not in ("http", "https") or not address.hostname:
+                raise StoreError(f"Chroma server URL {self.url!r} is not like http://127.0.0.1:8000")
+            try:
+                return chromadb.HttpClient(
+                    host=address.hostname,
+                    port=address.port or (443 if address.scheme == "https" else 8000),
+                    ssl=address.scheme == "https",
+                    settings=settings,
+                )
+            except ValueError:
+                raise StoreError(self._unreachable()) from None
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(f"cannot create the index folder {self.path} ({err.strerror})") from None
+        if not os.access(self.path, os.W_OK):
+            raise StoreError(self._read_only())
+        return chromadb.PersistentClient(path=str(self.path), settings=settings)
+
+    @_reported
+    def _open_collections(self) -> None:
         # embedding_function=None: Chroma's default would download a model.
         self._passages = self._client.get_or_create_collection(
             PASSAGES, metadata=SPACE, embedding_function=None
@@ -55,11 +128,70 @@ class PassageStore:
         self._documents = self._client.get_or_create_collection(
             DOCUMENTS, metadata=SPACE, embedding_function=None
         )
+        self._state = self._client.get_or_create_collection(STATE, embedding_function=None)
         self._batch = self._client.get_max_batch_size()
 
+    def _unreachable(self) -> str:
+        return (
+            f"cannot reach the Chroma server at {self.url}; start it (chroma run --path DIR "
+            "--port PORT) or unset CONDUCT_ASSISTANT_CHROMA_URL to use the local index"
+        )
+
+    def _read_only(self) -> str:
+        return (
+            f"the index folder {self.path} is read-only; the assistant needs to write to it "
+            "(set CONDUCT_ASSISTANT_HOME to a writable folder)"
+        )
+
+    def _explain(self, err: Exception) -> StoreError | None:
+        """A one-line StoreError for a storage failure, None for anything else."""
+        import httpx
+
+        if self.url and isinstance(err, httpx.TransportError):
+            return StoreError(self._unreachable())
+        text = str(err).lower()
+        if "readonly" in text or "read-only" in text or getattr(err, "errno", None) == 30:
+            return StoreError(self._read_only())
+        if not self.url and self._free_bytes() < HEADROOM_BYTES:
+            return StoreError(
+                f"the disk holding the index {self.path} is full; free some space and run "
+                "the ingest again (documents whose write failed stay as they were)"
+            )
+        return None
+
+    def _free_bytes(self) -> int:
+        return shutil.disk_usage(self.path).free
+
+    def ensure_space(self, passages: int) -> None:
+        """Refuse a write of `passages` passages that the disk may not have room for."""
+        if self.url:
+            return
+        needed = passages * BYTES_PER_PASSAGE + HEADROOM_BYTES
+        free = self._free_bytes()
+        if free < needed:
+            raise StoreError(
+                f"not enough disk space for the index {self.path}: {free / 2**20:.1f} MB free, "
+                f"about {needed / 2**20:.1f} MB needed for {passages} passages; free some "
+                "space and run the ingest again"
+            )
+
+    @_reported
+    def revision(self) -> str:
+        """Changes with every write, in any process: a reader reloads when it differs."""
+        got = self._state.get(ids=[REVISION], include=["metadatas"])
+        return str(got["metadatas"][0].get(REVISION, "")) if got["ids"] else ""
+
+    def _bump_revision(self) -> None:
+        self._state.upsert(
+            ids=[REVISION], embeddings=[[1.0]], metadatas=[{REVISION: uuid.uuid4().hex}]
+        )
+
+    @_reported
     def count(self) -> int:
+        """Passages in the index, committed or not."""
         return self._passages.count()
 
+    @_reported
     def documents(self) -> dict[str, StoredDocument]:
         got = self._documents.get(include=["metadatas", "documents"])
         stored = {}
@@ -73,20 +205,24 @@ class PassageStore:
             )
         return stored
 
+    @_reported
     def snapshot(
         self, embed: Callable[[list[StoredPassage]], np.ndarray]
     ) -> tuple[list[StoredPassage], np.ndarray]:
-        """Every passage with its stored embedding: the passages and an (n, dim) float32 matrix
-        whose row i is passage i's unit vector.
+        """Every committed passage with its stored embedding: the passages and an (n, dim)
+        float32 matrix whose row i is passage i's unit vector. A passage is committed when its
+        document's entry carries the same document hash (see the module docstring).
 
         After a process was killed mid-write, Chroma can hold a passage whose vector it can no
         longer return ("Error finding id"). Such passages are embedded again with `embed` (the
         same encoder on the same text gives the same vector) and written back, so the index
         heals instead of failing every search."""
+        committed = self._committed_hashes()
         got = self._passages.get(include=["metadatas", "documents"])
         passages = [
             StoredPassage(pid, text or "", dict(meta or {}))
             for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if meta and committed.get(str(meta.get("doc_id"))) == meta.get("doc_hash")
         ]
         if not passages:
             return [], np.zeros((0, 0), dtype=np.float32)
@@ -128,6 +264,14 @@ class PassageStore:
                 )
         return found
 
+    def _committed_hashes(self) -> dict[str, str]:
+        got = self._documents.get(include=["metadatas"])
+        return {
+            doc_id: str((meta or {}).get("doc_hash", ""))
+            for doc_id, meta in zip(got["ids"], got["metadatas"], strict=True)
+        }
+
+    @_reported
     def write_document(
         self,
         doc_meta: dict[str, Any],
@@ -156,14 +300,18 @@ class PassageStore:
             documents=[json.dumps(record) if record else ""],
             metadatas=[{k: v for k, v in meta.items() if v not in ("", None, [])}],
         )
+        self._bump_revision()
 
+    @_reported
     def delete_document(self, doc_id: str) -> int:
         """Remove a document: its passages first, its entry last (so a crash leaves an entry
         that the next sync removes again). Returns the number of passages removed."""
         removed = self._delete_passages(doc_id, keep=set())
         self._documents.delete(ids=[doc_id])
+        self._bump_revision()
         return removed
 
+    @_reported
     def orphans(self) -> dict[str, str]:
         """Documents with passages but no entry (left by a crash before the entry was
         written), each with the source file its passages came from."""
