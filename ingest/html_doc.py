@@ -7,7 +7,6 @@ heading. `ingest.blocks.arrange` then hands the lines to an existing parser.
 
 from __future__ import annotations
 
-import codecs
 import warnings
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
@@ -17,6 +16,7 @@ from lxml import etree
 
 from ingest.blocks import Block, Converted, Role, arrange, one_line
 from ingest.models import IngestError
+from ingest.reader import UTF16_BOMS
 
 # Elements whose text is never the page's content (a footer, even an article's, holds
 # publication dates, tags and share links).
@@ -35,13 +35,20 @@ ROLES: dict[str, Role] = {"h1": "title", "h2": "heading"}
 # Real pages nest a few dozen elements deep. Far deeper markup is hostile or broken, and
 # BeautifulSoup would spend tens of seconds and hundreds of MB building it.
 MAX_DEPTH = 200
-UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Bytes that no page's text uses but that an eighth of random bytes are: BeautifulSoup decodes
+# any bytes as some charset, so a binary file named .html would otherwise be indexed as text.
+CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0c\r")
+MAX_CONTROL_SHARE = 0.01
 
 
 def html_to_text(data: bytes) -> Converted:
     """The page's blocks arranged for a parser, or IngestError."""
-    if b"\x00" in data and not data.startswith(UTF16_BOMS):
-        raise IngestError("binary file (contains NUL bytes)")
+    if not data.startswith(UTF16_BOMS):
+        if b"\x00" in data:
+            raise IngestError("binary file (contains NUL bytes)")
+        controls = len(data) - len(data.translate(None, CONTROL_BYTES))
+        if controls > MAX_CONTROL_SHARE * len(data):
+            raise IngestError("binary file (control characters in the text)")
     _check_depth(data)
     try:
         with warnings.catch_warnings():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.blocks import Converted
+from ingest.blocks import Converted, one_line
 from ingest.docx_doc import docx_to_text
 from ingest.html_doc import html_to_text
 from ingest.instruments import with_instruments
@@ -46,6 +46,9 @@ SIDECAR_SUFFIX = ".meta.yaml"
 # file becomes, so that the next ingest re-indexes every file.
 FORMAT_VERSION = "3"
 HEADING_WORDS = 14
+# The encoder reads a word of over 100 characters as one unknown piece, and the chunker keeps
+# it whole: a far longer run without a space (base64, a minified script) is data, not text.
+MAX_WORD_CHARS = 1000
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -110,8 +113,9 @@ def _read_sidecar(path: Path) -> dict[str, MetaValue]:
         return {}
     try:
         data = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        raise IngestError(f"unreadable metadata sidecar {sidecar.name} ({err})") from None
+    # ValueError: not UTF-8, or a value PyYAML cannot build (a date such as 2024-13-45).
+    except (yaml.YAMLError, ValueError) as err:
+        raise IngestError(f"unreadable metadata sidecar {sidecar.name} ({one_line(err)})") from None
     if not isinstance(data, dict):
         raise IngestError(f"metadata sidecar {sidecar.name} is not a mapping")
     return normalise_metadata(data)
@@ -129,6 +133,13 @@ def _document(
 ) -> ParsedDocument:
     if not sections:
         raise IngestError("no text to index after parsing")
+    parts = (title, *(part for s in sections for part in (s.section_id, s.heading, s.text)))
+    longest = max((len(word) for part in parts for word in part.split()), default=0)
+    if longest > MAX_WORD_CHARS:
+        raise IngestError(
+            f"not text (a run of {longest:,} characters without a space; "
+            f"the limit is {MAX_WORD_CHARS:,})"
+        )
     fingerprint = f"{FORMAT_VERSION}|{source.sha256}|{json.dumps(meta, sort_keys=True)}"
     doc_id = str(meta.pop("id", "") or source.path.stem)
     return ParsedDocument(

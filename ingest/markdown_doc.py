@@ -14,6 +14,8 @@ from ingest.models import IngestError, MetaValue
 SECTION_RE = re.compile(r"^##\s+(?P<id>.+?)(?:\s+[\u2014\u2013-]\s+(?P<heading>.+?))?\s*$")
 TITLE_RE = re.compile(r"^#\s+(?P<title>.+?)\s*$")
 URL_RE = re.compile(r"^url:\s*(?P<url>\S+)\s*$", re.IGNORECASE)
+# Values in one metadata field, nested ones included: real front matter has a handful.
+MAX_META_ITEMS = 1000
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,9 @@ class ParsedMarkdown:
 def parse_markdown(text: str) -> ParsedMarkdown:
     try:
         post = frontmatter.loads(text)
-    except yaml.YAMLError as err:
+    # PyYAML raises ValueError for a value it cannot build: a date such as 2024-13-45, an
+    # integer of more digits than Python converts.
+    except (yaml.YAMLError, ValueError) as err:
         reason = str(err).splitlines()[0]
         raise IngestError(f"malformed YAML front matter ({reason})") from None
     except TypeError:
@@ -107,6 +111,12 @@ def normalise_metadata(raw: dict) -> dict[str, MetaValue]:
     """Front matter as Chroma-storable values: dates become ISO strings, lists of strings."""
     clean: dict[str, MetaValue] = {}
     for key, value in raw.items():
+        _check_value(key, value)
+        if not str(key) or str(key)[0] in "$#" or str(key) == "chroma:document":
+            raise IngestError(
+                f"metadata field name {str(key)!r} cannot be stored "
+                "(a name must not be empty, start with $ or #, or be chroma:document)"
+            )
         if isinstance(value, (dt.date, dt.datetime)):
             clean[str(key)] = value.isoformat()
         elif isinstance(value, bool | int | float | str):
@@ -118,3 +128,23 @@ def normalise_metadata(raw: dict) -> dict[str, MetaValue]:
         elif value is not None:
             clean[str(key)] = str(value)
     return clean
+
+
+def _check_value(key: object, value: object) -> None:
+    """Refuse a field that cannot be stored: one that YAML aliases make huge (a few lines of
+    aliases of aliases, a "billion laughs", print as gigabytes; a value that contains itself
+    never ends), or a number wider than Chroma's 64-bit integers (0x followed by thousands of
+    digits cannot even be printed, so the field is named only by a name that is text)."""
+    field = f"metadata field {key!r}" if isinstance(key, str) else "a metadata field"
+    stack, seen = [key, value], 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > MAX_META_ITEMS:
+            raise IngestError(f"{field} is too large (more than {MAX_META_ITEMS:,} values)")
+        if isinstance(item, int) and not -(2**63) <= item < 2**63:
+            raise IngestError(f"{field} holds a number too large to store")
+        if isinstance(item, dict):
+            stack.extend([*item.keys(), *item.values()])
+        elif isinstance(item, list):
+            stack.extend(item)

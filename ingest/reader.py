@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from ingest.models import IngestError
 # Documents in this domain are pages and summaries; anything larger is a mistake
 # (a log, a dump) that would flood the index.
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceBytes:
     """Return the file's bytes and their SHA-256, or raise IngestError: the checks every
     format shares (HTML, PDF and DOCX are parsed from these bytes)."""
     if not path.exists():
+        # A link whose target is gone, or that points back at itself, is still listed.
+        if path.is_symlink():
+            raise IngestError("broken symbolic link (its target is missing or loops back)")
         raise IngestError("no such file")
     if not path.is_file():
         raise IngestError("not a regular file")
@@ -47,6 +52,9 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
     """Return the file's text (BOM removed, newlines normalised) or raise IngestError."""
     source = read_bytes(path, max_bytes)
     raw = source.data
+    # Checked before the NUL bytes that every UTF-16 file holds, for a reason the user can act on.
+    if raw.startswith(UTF16_BOMS):
+        raise IngestError("UTF-16 text; re-save the file as UTF-8")
     if b"\x00" in raw:
         raise IngestError("binary file (contains NUL bytes)")
     try:
