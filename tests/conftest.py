@@ -10,8 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
-from assistant.service import ConductAssistant
+# gradio_client, used by tests to call the UI's API, would otherwise look up huggingface.co
+# and post analytics: the tests, like the assistant, stay on this machine.
+os.environ.update(HF_HUB_OFFLINE="1", HF_HUB_DISABLE_TELEMETRY="1", GRADIO_ANALYTICS_ENABLED="False")
+
+from assistant.config import Settings  # noqa: E402
+from assistant.service import ConductAssistant  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
