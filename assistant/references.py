@@ -51,14 +51,30 @@ class _Doc:
 
 
 class ReferenceRanker:
+    """Built once per index refresh; a question then costs a few dictionary look-ups and array
+    operations, not a pass over every passage (the index may hold 100,000)."""
+
     def __init__(self, passages: Sequence[StoredPassage]):
-        self._passages = passages
-        self._docs: dict[str, _Doc] = {}
+        doc_index: dict[str, int] = {}
+        docs: list[_Doc] = []
         for p in passages:
             doc_id = str(p.metadata.get("doc_id", ""))
-            if doc_id not in self._docs:
-                self._docs[doc_id] = _doc(p.metadata)
-        self._sections = [_normal(str(p.metadata.get("section", ""))) for p in passages]
+            if doc_id not in doc_index:
+                doc_index[doc_id] = len(docs)
+                docs.append(_doc(p.metadata))
+        self._doc_of = np.array([doc_index[str(p.metadata.get("doc_id", ""))] for p in passages], dtype=np.int64)
+        self._doc_years = np.array([doc.year or 0 for doc in docs], dtype=np.int64)
+        self._aliases = _phrase_index(doc.aliases for doc in docs)
+        self._themes = _phrase_index(doc.themes for doc in docs)
+        self._longest = max((len(a.split()) for a in (*self._aliases, *self._themes)), default=0)
+        sections = [_normal(str(p.metadata.get("section", ""))) for p in passages]
+        names, self._section_of = np.unique(np.array(sections, dtype=object), return_inverse=True)
+        self._section_names = [str(name) for name in names]
+        self._recommendation = np.array([s.startswith("recommendation") for s in sections], dtype=bool)
+        self._response = np.array(
+            [s.startswith("response") or p.metadata.get("part") == "response" for s, p in zip(sections, passages)],
+            dtype=bool,
+        )
 
     def scores(self, query: str, expanded: str) -> np.ndarray:
         """A score per passage: 0 unless the question names its document, force, theme or section.
@@ -66,39 +82,59 @@ class ReferenceRanker:
         Names and section numbers are taken from the question as typed; themes also from its
         expansion, so that "bodycam" finds the body-worn video precedents.
         """
+        if not len(self._doc_of):
+            return np.zeros(0, dtype=np.float32)
         words = _words(query)
         expanded_words = _words(expanded)
-        years = {int(m.group(0)) for m in _YEAR.finditer(query)}
+        years = [int(m.group(0)) for m in _YEAR.finditer(query)]
         labels = _labels(_normal(query))
+        doc_scores = np.zeros(len(self._doc_years), dtype=np.float32)
+        for phrase in _phrases(words, self._longest):
+            doc_scores[self._aliases.get(phrase, [])] += 1.0
         # A theme ("custody", "social media") names precedents only when precedents are
         # what is asked for; in "can I post this?" it is just the topic.
-        wants_precedents = any(f" {w}" in expanded_words for w in _PRECEDENT_WORDS)
-        doc_scores: dict[str, float] = {}
-        for doc_id, doc in self._docs.items():
-            score = sum(1.0 for a in doc.aliases if f" {a} " in words)
-            if wants_precedents:
-                score += sum(1.0 for t in doc.themes if f" {t} " in expanded_words)
-            if score and doc.year in years:
-                score += 1.0
-            doc_scores[doc_id] = score
-        wants_recommendation = " recommend" in expanded_words
-        wants_response = any(w in expanded_words for w in (" respon", " accept", " reply", " repl"))
-        out = np.zeros(len(self._passages), dtype=np.float32)
-        for i, p in enumerate(self._passages):
-            section = self._sections[i]
-            score = doc_scores.get(str(p.metadata.get("doc_id", "")), 0.0)
+        if any(f" {w}" in expanded_words for w in _PRECEDENT_WORDS):
+            for phrase in _phrases(expanded_words, self._longest):
+                doc_scores[self._themes.get(phrase, [])] += 1.0
+        doc_scores += (doc_scores > 0) & np.isin(self._doc_years, years)
+        out = doc_scores[self._doc_of]
+        if labels:
+            out = out + self._section_scores(labels)[self._section_of]
+        named = out > 0
+        if " recommend" in expanded_words:
+            out = out + 0.5 * (named & self._recommendation)
+        if any(w in expanded_words for w in (" respon", " accept", " reply", " repl")):
+            out = out + 0.5 * (named & self._response)
+        return out.astype(np.float32)
+
+    def _section_scores(self, labels: set[str]) -> np.ndarray:
+        scores = np.zeros(len(self._section_names), dtype=np.float32)
+        for i, section in enumerate(self._section_names):
             for label in labels:
                 if section == label:
-                    score += 3.0
+                    scores[i] += 3.0
                 elif re.search(rf"(?<![\w.]){re.escape(label)}(?![\w.])", section):
-                    score += 2.0
-            if score:
-                if wants_recommendation and section.startswith("recommendation"):
-                    score += 0.5
-                if wants_response and (section.startswith("response") or p.metadata.get("part") == "response"):
-                    score += 0.5
-            out[i] = score
-        return out
+                    scores[i] += 2.0
+        return scores
+
+
+def _phrase_index(phrases_per_doc) -> dict[str, list[int]]:
+    """Each phrase (an alias or a theme) with the documents it names."""
+    index: dict[str, list[int]] = {}
+    for doc, phrases in enumerate(phrases_per_doc):
+        for phrase in set(phrases):
+            index.setdefault(phrase, []).append(doc)
+    return index
+
+
+def _phrases(words: str, longest: int) -> set[str]:
+    """Every run of up to `longest` consecutive words: what `f" {phrase} " in words` finds."""
+    tokens = words.split()
+    return {
+        " ".join(tokens[i : i + n])
+        for n in range(1, longest + 1)
+        for i in range(len(tokens) - n + 1)
+    }
 
 
 def _labels(query: str) -> set[str]:
