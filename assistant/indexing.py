@@ -9,7 +9,7 @@ from pathlib import Path
 from ingest.chunking import Chunker
 from ingest.loader import discover, load_document
 from ingest.models import IngestError, ParsedDocument, Passage
-from vectorstore.chroma_store import PassageStore, StoreError
+from vectorstore.chroma_store import DocumentWrite, PassageStore, StoreError
 from vectorstore.embedder import Embedder
 
 
@@ -142,19 +142,33 @@ class Indexer:
         # Checked before anything is written: Chroma fails part way through on a full disk.
         self.store.ensure_space(len(texts))
         embeddings = self.embedder.encode(texts)
-        reports, offset = [], 0
-        for path, doc, passages, status in pending:
+        writes, offset = [], 0
+        for _, doc, passages, _ in pending:
             vectors = embeddings[offset : offset + len(passages)]
             offset += len(passages)
-            try:
-                self.store.write_document(_document_metadata(doc, len(passages)), _record(doc), passages, vectors)
-            except StoreError:
-                raise  # the disk or the server: every later write would fail the same way
-            except Exception as err:  # noqa: BLE001 - one file's storage failure must not stop the batch
-                reports.append(FileReport(str(path), doc.doc_id, "failed", 0, f"not stored ({err})", doc.describe()))
-                continue
-            reports.append(FileReport(str(path), doc.doc_id, status, len(passages), "", doc.describe()))
-        return reports
+            writes.append(DocumentWrite(_document_metadata(doc, len(passages)), _record(doc), passages, vectors))
+        try:
+            self.store.write_documents(writes)
+        except StoreError:
+            raise  # the disk or the server: every later write would fail the same way
+        except Exception:  # noqa: BLE001 - a document Chroma refuses: find it, store the others
+            return [self._write_one(item, write) for item, write in zip(pending, writes, strict=True)]
+        return [
+            FileReport(str(path), doc.doc_id, status, len(passages), "", doc.describe())
+            for path, doc, passages, status in pending
+        ]
+
+    def _write_one(
+        self, item: tuple[Path, ParsedDocument, list[Passage], str], write: DocumentWrite
+    ) -> FileReport:
+        path, doc, passages, status = item
+        try:
+            self.store.write_documents([write])
+        except StoreError:
+            raise
+        except Exception as err:  # noqa: BLE001 - one file's storage failure must not stop the batch
+            return FileReport(str(path), doc.doc_id, "failed", 0, f"not stored ({err})", doc.describe())
+        return FileReport(str(path), doc.doc_id, status, len(passages), "", doc.describe())
 
 
 def _document_metadata(doc: ParsedDocument, passages: int) -> dict[str, object]:

@@ -73,6 +73,16 @@ class StoredPassage:
 
 
 @dataclass(frozen=True)
+class DocumentWrite:
+    """One document to store: its entry's metadata and record, its passages and their vectors."""
+
+    doc_meta: dict[str, Any]
+    record: dict[str, Any] | None
+    passages: Sequence[Passage]
+    embeddings: np.ndarray
+
+
+@dataclass(frozen=True)
 class StoredDocument:
     doc_id: str
     content_hash: str
@@ -272,15 +282,14 @@ class PassageStore:
         }
 
     @_reported
-    def write_document(
-        self,
-        doc_meta: dict[str, Any],
-        record: dict[str, Any] | None,
-        passages: Sequence[Passage],
-        embeddings: np.ndarray,
-    ) -> None:
-        """Replace a document's passages with these, then record the document as complete."""
-        doc_id = str(doc_meta["doc_id"])
+    def write_documents(self, writes: Sequence[DocumentWrite]) -> None:
+        """Replace each document's passages with its new ones, then record the documents as
+        complete. The whole group goes in a few batched calls: one call per document made an
+        ingest of thousands of small documents half as fast as the encoder."""
+        if not writes:
+            return
+        passages = [p for w in writes for p in w.passages]
+        embeddings = np.concatenate([w.embeddings for w in writes])
         ids = [p.passage_id for p in passages]
         for start in range(0, len(ids), self._batch):
             end = start + self._batch
@@ -290,23 +299,30 @@ class PassageStore:
                 documents=[p.text for p in passages[start:end]],
                 metadatas=[p.metadata for p in passages[start:end]],
             )
-        self._delete_passages(doc_id, keep=set(ids))
-        centroid = embeddings.mean(axis=0)
-        centroid /= np.linalg.norm(centroid) or 1.0
-        meta = {**doc_meta, "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-        self._documents.upsert(
-            ids=[doc_id],
-            embeddings=centroid[None, :],
-            documents=[json.dumps(record) if record else ""],
-            metadatas=[{k: v for k, v in meta.items() if v not in ("", None, [])}],
-        )
+        doc_ids = [str(w.doc_meta["doc_id"]) for w in writes]
+        self._delete_passages(doc_ids, keep=set(ids))
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        centroids = np.stack([w.embeddings.mean(axis=0) for w in writes])
+        norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+        centroids /= np.where(norms == 0, 1.0, norms)
+        for start in range(0, len(writes), self._batch):
+            group = writes[start : start + self._batch]
+            self._documents.upsert(
+                ids=doc_ids[start : start + self._batch],
+                embeddings=centroids[start : start + self._batch],
+                documents=[json.dumps(w.record) if w.record else "" for w in group],
+                metadatas=[
+                    {k: v for k, v in {**w.doc_meta, "ingested_at": now}.items() if v not in ("", None, [])}
+                    for w in group
+                ],
+            )
         self._bump_revision()
 
     @_reported
     def delete_document(self, doc_id: str) -> int:
         """Remove a document: its passages first, its entry last (so a crash leaves an entry
         that the next sync removes again). Returns the number of passages removed."""
-        removed = self._delete_passages(doc_id, keep=set())
+        removed = self._delete_passages([doc_id], keep=set())
         self._documents.delete(ids=[doc_id])
         self._bump_revision()
         return removed
@@ -323,8 +339,8 @@ class PassageStore:
                 found[doc_id] = str((meta or {}).get("source", ""))
         return found
 
-    def _delete_passages(self, doc_id: str, keep: set[str]) -> int:
-        existing = self._passages.get(where={"doc_id": doc_id}, include=[])["ids"]
+    def _delete_passages(self, doc_ids: list[str], keep: set[str]) -> int:
+        existing = self._passages.get(where={"doc_id": {"$in": doc_ids}}, include=[])["ids"]
         stale = [pid for pid in existing if pid not in keep]
         for start in range(0, len(stale), self._batch):
             self._passages.delete(ids=stale[start : start + self._batch])
