@@ -417,8 +417,7 @@ def _bad_files(folder: Path) -> dict[str, str]:
             "not a valid DOCX (There is no item named '[Content_Types].xml' in the archive)"
         ),
         "future-zip.docx": "not a valid DOCX (zip file version 25.5)",
-        "bad-charset.html": "malformed HTML (All strings must be XML compatible: Unicode or ASCII, "
-        "no NULL bytes or control characters)",
+        "bad-charset.html": "binary file (control characters in the text)",
         "image.html": "binary file (contains NUL bytes)",
         "script-only.html": "no text to index after parsing",
         "legacy.doc": "unsupported file type '.doc' "
