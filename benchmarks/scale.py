@@ -289,12 +289,13 @@ def _print_table(results: dict[str, Any], args: argparse.Namespace) -> None:
             "First row: the shipped corpus alone, the Recall@5 baseline. Targets: ingest ≥ "
             f"{INGEST_RATIO_TARGET} of the encoder's throughput; ask p95 ≤ 150 ms up to 10k "
             f"passages, ≤ 300 ms at 100k; dev Recall@5 drop ≤ {RECALL_DROP_TARGET}. Load: the "
-            "mean 1-minute load average during the size's run, this benchmark's own included."
+            f"mean 1-minute load average during the size's run on {os.cpu_count()} CPUs, this "
+            "benchmark's own included."
         ),
     )
     columns = ("passages", "ingest s", "passages/s", "encoder/s", "ratio", "disk MB", "peak RSS MB",
                "first ask s", "ask p50 ms", "ask p95 ms", "encode ms", f"R@5 (base {base:.3f})",
-               "drop", "run s", f"load ({os.cpu_count()} CPUs)")
+               "drop", "run s", "load")
     for column in columns:
         table.add_column(column, justify="right")
     for row in results["rows"]:
@@ -316,7 +317,7 @@ def _print_table(results: dict[str, Any], args: argparse.Namespace) -> None:
             f"{row['run_s']:.0f}",
             f"{row['load_avg']:.1f}",
         )
-    console = Console(width=max(Console().width, 180))
+    console = Console(width=max(Console().width, 200))
     console.print(table)
     for row in results["rows"][1:]:
         if row["lost_gold"]:
