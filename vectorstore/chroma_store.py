@@ -13,6 +13,7 @@ The store is Chroma's embedded PersistentClient in a folder by default, or a Chr
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
@@ -98,11 +99,6 @@ class PassageStore:
         self._client = self._connect()
         self._open_collections()
 
-    @property
-    def where(self) -> str:
-        """The index, as a user would name it."""
-        return f"the Chroma server at {self.url}" if self.url else str(self.path)
-
     def _connect(self):
         import chromadb
         from chromadb.config import Settings
@@ -160,7 +156,7 @@ class PassageStore:
         if self.url and isinstance(err, httpx.TransportError):
             return StoreError(self._unreachable())
         text = str(err).lower()
-        if "readonly" in text or "read-only" in text or getattr(err, "errno", None) == 30:
+        if "readonly" in text or "read-only" in text or getattr(err, "errno", None) == errno.EROFS:
             return StoreError(self._read_only())
         if not self.url and self._free_bytes() < HEADROOM_BYTES:
             return StoreError(
