@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from assistant.lexicon import Lexicon
 from assistant.models import Hit
@@ -57,6 +58,10 @@ class HybridRetriever:
         rrf_k: int = 60,
         reference_weight: float = 1.0,
     ):
+        # Process-wide, on purpose: numpy's BLAS threads keep spinning after the dense product
+        # and starve the query encoder's torch threads on a small machine; one BLAS thread
+        # makes a warm ask at 10k passages about twice as fast (benchmarks/scale.py).
+        threadpool_limits(limits=1, user_api="blas")
         self.store = store
         self.embedder = embedder
         self.lexicon = lexicon
