@@ -43,6 +43,9 @@ class Settings:
     rrf_k: int = 60
     # Weight of the named-reference ranking in fusion (dense and BM25 weigh 1).
     reference_weight: float = 2.0
+    # A kind of source (law, guidance, precedent) missing from a hybrid result's first five
+    # places gets one when its best passage is within this cosine similarity of the best.
+    kind_margin: float = 0.03
     # Below this cosine similarity of the best passage, the assistant declines.
     decline_threshold: float = 0.36
     # A question on a subject listed in scope.yaml that no passage covers is declined unless

@@ -7,13 +7,15 @@ HNSW query: the graph Chroma builds incrementally in the ingesting process could
 passages unreachable (about one build in six here), and an exact search over the matrix
 is cheap at this scale (benchmarks/ measures it). Fusion is by reciprocal rank, which needs
 no calibration between the legs' scores. The result holds one hit per section: its best
-passage.
+passage. In its first five places each kind of source (law, guidance, precedent) close enough
+to the question gets one: in a collection of thousands of recommendations, recommendations
+alone would otherwise fill them and push out the law they rest on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 import numpy as np
@@ -28,6 +30,10 @@ from vectorstore.bm25_index import BM25Index
 from vectorstore.chroma_store import PassageStore, StoredPassage
 from vectorstore.embedder import Embedder
 from vectorstore.filters import SearchFilter
+
+# The first places of a hybrid result, where each kind of source close enough to the question
+# (law, guidance, precedent) gets one: a large collection of one kind must not push out the rest.
+KIND_SLOTS = 5
 
 
 class Mode(str, Enum):
@@ -57,6 +63,7 @@ class HybridRetriever:
         candidates: int = 40,
         rrf_k: int = 60,
         reference_weight: float = 1.0,
+        kind_margin: float = 0.03,
     ):
         # Process-wide, on purpose: numpy's BLAS threads keep spinning after the dense product
         # and starve the query encoder's torch threads on a small machine; one BLAS thread
@@ -68,6 +75,7 @@ class HybridRetriever:
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.reference_weight = reference_weight
+        self.kind_margin = kind_margin
         self._passages: list[StoredPassage] = []
         self._vectors = np.zeros((0, 0), dtype=np.float32)
         self._position: dict[str, int] = {}
@@ -127,8 +135,8 @@ class HybridRetriever:
         if not passages or (allowed is not None and not allowed.any()):
             return Retrieval([], 0.0, expanded)
         vector = self.embedder.encode([expanded])[0]
-        dense = self.nearest(vector, self.candidates, allowed)
-        dense_scores = dict(dense)
+        similarities = self._similarities(vector, allowed)
+        dense = self._top_similar(similarities, self.candidates)
         confidence = dense[0][1] if dense else 0.0
         bm25_scores = self._bm25_scores(expanded, allowed)
         bm25 = _top(bm25_scores, self.candidates, self._passages)
@@ -140,18 +148,23 @@ class HybridRetriever:
         if mode is Mode.HYBRID:
             references = self._reference_ranking(query, expanded, allowed, bm25_scores)
             rankings.append((references, self.reference_weight))
-        hits: list[Hit] = []
+        dense_ids = {pid for pid, _ in dense}
+        ranked: list[Hit] = []
         sections: set[tuple[str, str]] = set()
         for pid, score in _reciprocal_rank_fusion(rankings, self.rrf_k):
-            p = self._passages[self._position[pid]]
+            i = self._position[pid]
+            p = self._passages[i]
             section = (str(p.metadata.get("doc_id")), str(p.metadata.get("section")))
             if section in sections:
                 continue
             sections.add(section)
-            bm25_score = float(bm25_scores[self._position[pid]])
-            hits.append(to_hit(p, len(hits) + 1, score, dense_scores.get(pid), bm25_score))
-            if len(hits) == k:
-                break
+            similarity = float(similarities[i]) if pid in dense_ids else None
+            ranked.append(to_hit(p, len(ranked) + 1, score, similarity, float(bm25_scores[i])))
+        if mode is Mode.HYBRID:
+            hits = each_kind_first(ranked, k, lambda h: float(similarities[self._position[h.passage_id]]),
+                              confidence - self.kind_margin, KIND_SLOTS)
+        else:
+            hits = ranked[:k]
         assert self._names is not None and self._topics is not None
         return Retrieval(
             hits,
@@ -179,9 +192,14 @@ class HybridRetriever:
         among the `allowed` ones, by exact search."""
         if not self.passages:
             return []
+        return self._top_similar(self._similarities(vector, allowed), k)
+
+    def _similarities(self, vector: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
+        """Cosine similarity of every passage to the unit `vector`; -inf where not allowed."""
         similarities = self._vectors @ vector.astype(np.float32)
-        if allowed is not None:
-            similarities = np.where(allowed, similarities, -np.inf)
+        return similarities if allowed is None else np.where(allowed, similarities, -np.inf)
+
+    def _top_similar(self, similarities: np.ndarray, k: int) -> list[tuple[str, float]]:
         k = min(k, len(similarities))
         top = np.argpartition(-similarities, k - 1)[:k]
         top = top[np.argsort(-similarities[top], kind="stable")]
@@ -217,6 +235,28 @@ def _indexed(p: StoredPassage) -> str:
 def _top(scores: np.ndarray, n: int, passages: list[StoredPassage]) -> list[tuple[str, float]]:
     order = np.argsort(-scores, kind="stable")[:n]
     return [(passages[i].passage_id, float(scores[i])) for i in order if scores[i] > 0]
+
+
+def each_kind_first(
+    ranked: list[Hit], k: int, similarity: Callable[[Hit], float], floor: float, within: int
+) -> list[Hit]:
+    """The first k hits, except that the best hit of a kind of source (law, guidance,
+    precedent) missing from the first `within`, if its similarity to the question reaches
+    `floor`, moves up to the last of those places; the last hit there of a kind held more
+    than once moves down to the place just after them."""
+    hits = list(ranked)
+    for candidate in ranked[within:]:
+        head = [h.kind for h in hits[:within]]
+        if candidate.kind in head or similarity(candidate) < floor:
+            continue
+        crowded = [i for i, kind in enumerate(head) if head.count(kind) > 1]
+        if not crowded:
+            break
+        hits.remove(candidate)
+        displaced = hits.pop(crowded[-1])
+        hits.insert(within - 1, candidate)
+        hits.insert(within, displaced)
+    return [replace(h, rank=rank) for rank, h in enumerate(hits[:k], start=1)]
 
 
 def _reciprocal_rank_fusion(

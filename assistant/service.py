@@ -92,6 +92,7 @@ class ConductAssistant:
                 candidates=self.settings.candidates,
                 rrf_k=self.settings.rrf_k,
                 reference_weight=self.settings.reference_weight,
+                kind_margin=self.settings.kind_margin,
             )
         return self._retriever
 
