@@ -20,6 +20,11 @@ _FORCE_SUFFIXES = re.compile(r"\s+(police service|police|constabulary|service)$"
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _DOC_TYPE_NOTE = re.compile(r"\([^()]*\b(?:summary|digest|note)\b[^()]*\)", re.I)
 _PRECEDENT_WORDS = ("recommend", "precedent", "iopc ", "learning", "case ", "cases ", "force ", "forces ")
+# How a question asks for recommendations still without the force's response.
+_AWAITING = re.compile(
+    r" await| outstanding | still (?:to|waiting)| yet to |(?: not|n't) (?:yet )?(?:had|got|received|responded|replied)"
+    r"| no (?:response|reply|answer)"
+)
 _MONTHS = set(
     "january february march april may june july august september october november december".split()
 )
@@ -48,6 +53,7 @@ class _Doc:
     aliases: tuple[str, ...]
     themes: tuple[str, ...]
     year: int | None
+    awaiting: bool
 
 
 class ReferenceRanker:
@@ -64,6 +70,7 @@ class ReferenceRanker:
                 docs.append(_doc(p.metadata))
         self._doc_of = np.array([doc_index[str(p.metadata.get("doc_id", ""))] for p in passages], dtype=np.int64)
         self._doc_years = np.array([doc.year or 0 for doc in docs], dtype=np.int64)
+        self._doc_awaiting = np.array([doc.awaiting for doc in docs], dtype=bool)
         self._aliases = _phrase_index(doc.aliases for doc in docs)
         self._themes = _phrase_index(doc.themes for doc in docs)
         self._longest = max((len(a.split()) for a in (*self._aliases, *self._themes)), default=0)
@@ -77,7 +84,8 @@ class ReferenceRanker:
         )
 
     def scores(self, query: str, expanded: str) -> np.ndarray:
-        """A score per passage: 0 unless the question names its document, force, theme or section.
+        """A score per passage: 0 unless the question names its document, force, theme, section
+        or (a response still awaited) status.
 
         Names and section numbers are taken from the question as typed; themes also from its
         expansion, so that "bodycam" finds the body-worn video precedents.
@@ -96,6 +104,9 @@ class ReferenceRanker:
         if any(f" {w}" in expanded_words for w in _PRECEDENT_WORDS):
             for phrase in _phrases(expanded_words, self._longest):
                 doc_scores[self._themes.get(phrase, [])] += 1.0
+            # So does a response still awaited: its status is in the metadata, not the words.
+            if _AWAITING.search(words):
+                doc_scores += self._doc_awaiting
         doc_scores += (doc_scores > 0) & np.isin(self._doc_years, years)
         out = doc_scores[self._doc_of]
         if labels:
@@ -172,4 +183,5 @@ def _doc(meta: dict) -> _Doc:
         aliases.update(_title_aliases(str(meta.get("title", ""))))
     themes = tuple(_words(t).strip() for t in meta.get("themes") or [])
     year = meta.get("year")
-    return _Doc(tuple(sorted(aliases)), themes, year if isinstance(year, int) else None)
+    awaiting = str(meta.get("status", "")).startswith("awaiting") or meta.get("accepted") == "awaiting"
+    return _Doc(tuple(sorted(aliases)), themes, year if isinstance(year, int) else None, awaiting)
