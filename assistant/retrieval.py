@@ -24,7 +24,7 @@ from threadpoolctl import threadpool_limits
 from assistant.lexicon import Lexicon
 from assistant.models import Hit
 from assistant.references import ReferenceRanker
-from assistant.scope import NameChecker, TopicChecker
+from assistant.scope import CorpusWords, NameChecker, TopicChecker
 from ingest.models import citation_context, indexed_text
 from vectorstore.bm25_index import BM25Index
 from vectorstore.chroma_store import PassageStore, StoredPassage
@@ -93,8 +93,9 @@ class HybridRetriever:
         texts = [_indexed(p) for p in self._passages]
         self._bm25 = BM25Index(texts)
         self._references = ReferenceRanker(self._passages)
-        self._names = NameChecker(texts)
-        self._topics = TopicChecker.bundled(texts)
+        words = CorpusWords(texts)
+        self._names = NameChecker(words)
+        self._topics = TopicChecker.bundled(texts, words)
 
     def term_weight(self, term: str) -> float:
         if self._bm25 is None:

@@ -14,7 +14,7 @@ its words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -71,25 +71,41 @@ def _normal_words(text: str) -> list[str]:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
 
 
-class NameChecker:
-    def __init__(self, texts: Iterable[str]):
-        hashes = set()
-        for text in texts:
-            words = _normal_words(text)
-            hashes.update(hash((a, b)) for a, b in zip(words, words[1:]))
-        self._bigrams = np.array(sorted(hashes), dtype=np.int64)
+class CorpusWords:
+    """The words the passages use and the pairs of consecutive words, found in one pass at
+    each refresh and then looked up in constant time: the index may hold 100,000 passages."""
 
-    def _known(self, a: str, b: str) -> bool:
-        key = hash((a, b))
-        i = int(np.searchsorted(self._bigrams, key))
-        return i < len(self._bigrams) and int(self._bigrams[i]) == key
+    def __init__(self, texts: Iterable[str]):
+        self._ids: dict[str, int] = {}
+        ids: list[int] = []
+        for text in texts:
+            ids.extend(self._ids.setdefault(w, len(self._ids)) for w in _normal_words(text))
+            ids.append(-1)  # no pair across two passages
+        sequence = np.array(ids, dtype=np.int64)
+        first, second = sequence[:-1], sequence[1:]
+        within = (first >= 0) & (second >= 0)
+        self._pairs = np.unique(first[within] * len(self._ids) + second[within])
+
+    def has_phrase(self, words: list[str]) -> bool:
+        """Whether every word and every pair of consecutive words occurs in some passage:
+        true of every phrase some passage contains (and, rarely, of one none does)."""
+        ids = [self._ids.get(w) for w in words]
+        if None in ids:
+            return False
+        keys = [a * len(self._ids) + b for a, b in zip(ids, ids[1:])]
+        found = np.searchsorted(self._pairs, keys)
+        return all(i < len(self._pairs) and self._pairs[i] == key for i, key in zip(found, keys))
+
+
+class NameChecker:
+    def __init__(self, words: CorpusWords):
+        self._words = words
 
     def unknown_names(self, question: str) -> list[str]:
         """Multi-word proper names in the question that no passage contains."""
         unknown = []
         for name in proper_names(question):
-            words = _normal_words(name)
-            if not all(self._known(a, b) for a, b in zip(words, words[1:])):
+            if not self._words.has_phrase(_normal_words(name)):
                 unknown.append(name)
         return unknown
 
@@ -132,23 +148,29 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class _Topic:
     name: str
+    phrases: tuple[str, ...]
     pattern: re.Pattern[str]
 
 
 class TopicChecker:
     """Subjects outside the knowledge base (scope.yaml) that a question asks about."""
 
-    def __init__(self, topics: list[_Topic], conduct: re.Pattern[str], texts: Iterable[str]):
+    def __init__(self, topics: list[_Topic], conduct: re.Pattern[str], texts: Sequence[str], words: CorpusWords):
         self.conduct = conduct
-        corpus = "\n".join(texts)
-        # A topic whose words some passage uses is not known to be missing.
-        self.topics = [t for t in topics if not t.pattern.search(corpus)]
+        # A topic whose words some passage uses is not known to be missing. The word index
+        # rules most topics out at once; the text is searched only for the rest.
+        candidates = [t for t in topics if any(words.has_phrase(_normal_words(p)) for p in t.phrases)]
+        corpus = "\n".join(texts) if candidates else ""
+        used = {t.name for t in candidates if t.pattern.search(corpus)}
+        self.topics = [t for t in topics if t.name not in used]
 
     @classmethod
-    def bundled(cls, texts: Iterable[str]) -> TopicChecker:
+    def bundled(cls, texts: Sequence[str], words: CorpusWords) -> TopicChecker:
         raw = yaml.safe_load(resources.files("assistant").joinpath("scope.yaml").read_text("utf-8"))
-        topics = [_Topic(entry["topic"], _phrase_pattern(entry["say"])) for entry in raw["topics"]]
-        return cls(topics, _phrase_pattern(raw["conduct_words"]), texts)
+        topics = [
+            _Topic(entry["topic"], tuple(entry["say"]), _phrase_pattern(entry["say"])) for entry in raw["topics"]
+        ]
+        return cls(topics, _phrase_pattern(raw["conduct_words"]), texts, words)
 
     def uncovered(self, question: str) -> list[str]:
         if self.conduct.search(question):
