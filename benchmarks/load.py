@@ -18,14 +18,10 @@ import argparse
 import json
 import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager, nullcontext, suppress
@@ -49,10 +45,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from assistant.evaluation import load_questions
+from benchmarks.processes import free_port, running
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 180  # an empty index is built from the shipped knowledge base first
-STOP_TIMEOUT = 20
 # The baseline and the load end by `--duration` + this even if the server hangs (its start
 # has a limit of its own): a bound on calls still in flight, not a time to wait.
 HARD_MARGIN = 120
@@ -154,55 +150,18 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def served(home: Path | None) -> Iterator[str]:
     """`python -m assistant serve` on a free loopback port until the block ends; yields its URL."""
     port = free_port()
     env = {**os.environ, **({"CONDUCT_ASSISTANT_HOME": str(home)} if home else {})}
-    with tempfile.TemporaryDirectory(prefix="conduct-load-") as scratch:
-        log = Path(scratch) / "serve.log"
-        with log.open("w") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=env,
-                cwd=ROOT,
-            )
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            wait_until_up(url, process, log)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"serve exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except urllib.error.HTTPError:
-            return  # up, and asking for a login
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(
-        f"serve did not answer at {url} within {START_TIMEOUT} s:\n{log.read_text()}"
-    )
+    url = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "assistant", "serve", "--port", str(port)]
+    with (
+        tempfile.TemporaryDirectory(prefix="conduct-load-") as scratch,
+        running(command, url, Path(scratch) / "serve.log", START_TIMEOUT, env=env, cwd=ROOT),
+    ):
+        yield url
 
 
 def measure(url: str, users: int, duration: float, baseline: int, timeout: float) -> dict[str, Any]:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.ui_server import free_port
+from benchmarks.processes import free_port, running
 
 CHROMA = Path(sys.executable).parent / "chroma"
 START_TIMEOUT = 60
@@ -28,33 +26,7 @@ class ChromaServer:
 def chroma_server(data: Path, log: Path, port: int | None = None) -> Iterator[ChromaServer]:
     """Run `chroma run --path data` until the block ends; `port` reuses a port (a restart)."""
     port = port or free_port()
-    with log.open("a") as out:
-        process = subprocess.Popen(
-            [str(CHROMA), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(data)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process, log)
+    command = [str(CHROMA), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(data)]
+    with running(command, f"{url}/api/v2/heartbeat", log, START_TIMEOUT, append=True) as process:
         yield ChromaServer(url, port, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"chroma run exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"chroma run did not answer at {url} within {START_TIMEOUT} s:\n{log.read_text()}")

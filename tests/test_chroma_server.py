@@ -93,7 +93,7 @@ def test_a_running_assistant_sees_another_process_ingest(tmp_path, corpus):
 
 
 def test_a_server_that_is_not_running_gives_one_line(tmp_path, corpus):
-    from tests.ui_server import free_port
+    from benchmarks.processes import free_port
 
     url = f"http://127.0.0.1:{free_port()}"
     result = run_cli("--chroma-url", url, "ask", QUESTION, home=tmp_path / "home")

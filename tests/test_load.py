@@ -9,7 +9,8 @@ import subprocess
 import sys
 import time
 
-from benchmarks.load import HARD_MARGIN, START_TIMEOUT, STOP_TIMEOUT
+from benchmarks.load import HARD_MARGIN, START_TIMEOUT
+from benchmarks.processes import STOP_TIMEOUT
 from tests.conftest import ROOT
 from tests.offline import guarded_env
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from benchmarks.processes import free_port, running
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -28,12 +26,6 @@ CHROMIUM_ARGS = [
 START_TIMEOUT = 180
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class ServedUI:
     url: str
@@ -46,39 +38,11 @@ def serve(home: Path, workdir: Path, *args: str, env: dict[str, str] | None = No
     """Run `serve` on a free port against the index in `home` until the block ends."""
     port = free_port()
     log = workdir / f"serve-{port}.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "serve", "--port", str(port), *args],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "CONDUCT_ASSISTANT_HOME": str(home), **(env or {})},
-            cwd=ROOT,
-        )
     url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_until_up(url, process, log)
+    command = [sys.executable, "-m", "assistant", "serve", "--port", str(port), *args]
+    environment = {**os.environ, "CONDUCT_ASSISTANT_HOME": str(home), **(env or {})}
+    with running(command, url, log, START_TIMEOUT, env=environment, cwd=ROOT) as process:
         yield ServedUI(url, process, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"serve exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except urllib.error.HTTPError:
-            return  # up, and asking for a login
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"serve did not answer at {url} within {START_TIMEOUT} s:\n{log.read_text()}")
 
 
 @contextmanager
