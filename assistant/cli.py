@@ -55,7 +55,7 @@ def _assistant():
     from ingest.loader import discover
 
     assistant = ConductAssistant(Settings.from_env(**_overrides))
-    if not assistant.store.documents():
+    if not assistant.store.has_documents():
         files = discover([assistant.settings.corpus_dir])
         _with_progress("Building the knowledge base", len(files), assistant.ensure_index)
     return assistant

@@ -142,10 +142,10 @@ class ConductAssistant:
             self._follow_index()
             return []
         reports: list[FileReport] = []
-        if not self.store.documents():
+        if not self.store.has_documents():
             # Two processes starting on a fresh index: the second waits, then finds it built.
             with write_lock(self.settings.home, wait=BUILD_WAIT_SECONDS):
-                if not self.store.documents():
+                if not self.store.has_documents():
                     reports = self._ingest([self.settings.corpus_dir], on_file)
         self._index_ready = True
         self._follow_index()

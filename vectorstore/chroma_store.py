@@ -198,6 +198,11 @@ class PassageStore:
         return self._passages.count()
 
     @_reported
+    def has_documents(self) -> bool:
+        """Whether any document is committed: a count, not a read of every entry."""
+        return self._documents.count() > 0
+
+    @_reported
     def documents(self) -> dict[str, StoredDocument]:
         got = self._documents.get(include=["metadatas", "documents"])
         stored = {}
