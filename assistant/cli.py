@@ -66,13 +66,16 @@ def _with_progress(label: str, total: int, run):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    console = Console(stderr=True)
     with Progress(
         TextColumn(f"[bold]{label}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.description}"),
-        console=Console(stderr=True),
+        console=console,
         transient=True,
+        # Into a pipe or a log a bar shows nothing, and would leave an empty line.
+        disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("", total=total)
         return run(lambda report: progress.update(task, advance=1, description=Path(report.path).name))
