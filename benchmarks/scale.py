@@ -15,7 +15,8 @@ baseline taken in the same run:
 - dev-set Recall@5 of the hybrid retriever (assistant.evaluation.evaluate) on the mixed index,
   against Recall@5 on an index of the shipped corpus alone (the first row, measured in every
   run); and the on-subject Recall@5, which also counts generated recommendations that answer
-  the dev set's three list questions (LIST_QUESTIONS); target: a drop of at most 0.05.
+  the dev set's three list questions (LIST_QUESTIONS); target: a drop of at most 0.05, where
+  the drop is what each question lost, averaged, so that gains cannot hide losses.
 
 The machine's load average is recorded beside each size: on 2 cores any other busy process
 slows both the encoder and the answers, so compare timings taken at similar load.
@@ -286,8 +287,10 @@ def _judge(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for row in rows:
         row["ratio"] = row["ingest_rate"] / row["encoder_rate"]
         row["p95_target_ms"] = _p95_target(row["generated"])
-        row["recall_drop"] = baseline["recall_at_5"] - row["recall_at_5"]
-        row["on_subject_recall_drop"] = baseline["on_subject_recall_at_5"] - row["on_subject_recall_at_5"]
+        row["recall_drop"] = _loss(baseline["recall_at_5_by_question"], row["recall_at_5_by_question"])
+        row["on_subject_recall_drop"] = _loss(
+            baseline["on_subject_recall_at_5_by_question"], row["on_subject_recall_at_5_by_question"]
+        )
         row["lost_gold"] = sorted(
             qid for qid, recall in row["on_subject_recall_at_5_by_question"].items()
             if recall < baseline["on_subject_recall_at_5_by_question"][qid]
@@ -309,6 +312,12 @@ def _judge(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _loss(baseline: dict[str, float], now: dict[str, float]) -> float:
+    """Recall@5 lost, averaged over the questions: what one question gains (a list question
+    answered by generated recommendations) does not make up for what another loses."""
+    return statistics.fmean(max(0.0, baseline[qid] - now[qid]) for qid in baseline)
+
+
 def _mark(value: str, met: bool) -> str:
     return f"[green]{value} ✓[/]" if met else f"[red]{value} ✗[/]"
 
@@ -320,7 +329,8 @@ def _print_table(results: dict[str, Any], args: argparse.Namespace) -> None:
         caption=(
             "First row: the shipped corpus alone, the Recall@5 baseline. R@5: the dev gold "
             "sections alone; on subject: also counting, for the three list questions (d20, d22, "
-            "d25), generated recommendations on their subject. Targets: ingest ≥ "
+            "d25), generated recommendations on their subject. Drop: the Recall@5 each question "
+            "lost, averaged (no question's gain offsets another's loss). Targets: ingest ≥ "
             f"{INGEST_RATIO_TARGET} of the encoder's throughput; ask p95 ≤ 150 ms up to 10k "
             f"passages, ≤ 300 ms at 100k; on-subject Recall@5 drop ≤ {RECALL_DROP_TARGET}. Load: "
             f"the mean 1-minute load average during the size's run on {os.cpu_count()} CPUs, "
@@ -347,9 +357,9 @@ def _print_table(results: dict[str, Any], args: argparse.Namespace) -> None:
             _mark(f"{row['ask_p95_ms']:.0f} (≤{row['p95_target_ms']:.0f})", met["ask_p95"]),
             f"{row['query_encode_ms']:.1f}",
             f"{row['recall_at_5']:.3f}",
-            f"{row['recall_drop']:+.3f}",
+            f"{row['recall_drop']:.3f}",
             f"{row['on_subject_recall_at_5']:.3f}",
-            _mark(f"{row['on_subject_recall_drop']:+.3f}", met["recall_drop"]),
+            _mark(f"{row['on_subject_recall_drop']:.3f}", met["recall_drop"]),
             f"{row['run_s']:.0f}",
             f"{row['load_avg']:.1f}",
         )
