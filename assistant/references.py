@@ -22,8 +22,8 @@ _DOC_TYPE_NOTE = re.compile(r"\([^()]*\b(?:summary|digest|note)\b[^()]*\)", re.I
 _PRECEDENT_WORDS = ("recommend", "precedent", "iopc ", "learning", "case ", "cases ", "force ", "forces ")
 # How a question asks for recommendations still without the force's response.
 _AWAITING = re.compile(
-    r" await| outstanding | still (?:to|waiting)| yet to |(?: not|n't) (?:yet )?(?:had|got|received|responded|replied)"
-    r"| no (?:response|reply|answer)"
+    r" await| outstanding | still (?:to|waiting)| yet to | no (?:response|reply|answer)"
+    r"|(?: not|n't) (?:yet )?(?:had|got|received|responded|replied)"
 )
 _MONTHS = set(
     "january february march april may june july august september october november december".split()
@@ -183,5 +183,6 @@ def _doc(meta: dict) -> _Doc:
         aliases.update(_title_aliases(str(meta.get("title", ""))))
     themes = tuple(_words(t).strip() for t in meta.get("themes") or [])
     year = meta.get("year")
-    awaiting = str(meta.get("status", "")).startswith("awaiting") or meta.get("accepted") == "awaiting"
+    status = str(meta.get("status", ""))
+    awaiting = status.startswith("awaiting") or meta.get("accepted") == "awaiting"
     return _Doc(tuple(sorted(aliases)), themes, year if isinstance(year, int) else None, awaiting)

@@ -162,8 +162,13 @@ class HybridRetriever:
             similarity = float(similarities[i]) if pid in dense_ids else None
             ranked.append(to_hit(p, len(ranked) + 1, score, similarity, float(bm25_scores[i])))
         if mode is Mode.HYBRID:
-            hits = each_kind_first(ranked, k, lambda h: float(similarities[self._position[h.passage_id]]),
-                              confidence - self.kind_margin, KIND_SLOTS)
+            hits = each_kind_first(
+                ranked,
+                k,
+                lambda h: float(similarities[self._position[h.passage_id]]),
+                confidence - self.kind_margin,
+                KIND_SLOTS,
+            )
         else:
             hits = ranked[:k]
         assert self._names is not None and self._topics is not None

@@ -155,11 +155,19 @@ class _Topic:
 class TopicChecker:
     """Subjects outside the knowledge base (scope.yaml) that a question asks about."""
 
-    def __init__(self, topics: list[_Topic], conduct: re.Pattern[str], texts: Sequence[str], words: CorpusWords):
+    def __init__(
+        self,
+        topics: list[_Topic],
+        conduct: re.Pattern[str],
+        texts: Sequence[str],
+        words: CorpusWords,
+    ):
         self.conduct = conduct
         # A topic whose words some passage uses is not known to be missing. The word index
         # rules most topics out at once; the text is searched only for the rest.
-        candidates = [t for t in topics if any(words.has_phrase(_normal_words(p)) for p in t.phrases)]
+        candidates = [
+            t for t in topics if any(words.has_phrase(_normal_words(p)) for p in t.phrases)
+        ]
         corpus = "\n".join(texts) if candidates else ""
         used = {t.name for t in candidates if t.pattern.search(corpus)}
         self.topics = [t for t in topics if t.name not in used]
@@ -168,7 +176,8 @@ class TopicChecker:
     def bundled(cls, texts: Sequence[str], words: CorpusWords) -> TopicChecker:
         raw = yaml.safe_load(resources.files("assistant").joinpath("scope.yaml").read_text("utf-8"))
         topics = [
-            _Topic(entry["topic"], tuple(entry["say"]), _phrase_pattern(entry["say"])) for entry in raw["topics"]
+            _Topic(entry["topic"], tuple(entry["say"]), _phrase_pattern(entry["say"]))
+            for entry in raw["topics"]
         ]
         return cls(topics, _phrase_pattern(raw["conduct_words"]), texts, words)
 

@@ -256,8 +256,11 @@ def _answers_list(qid: str, top: list[Any]) -> int:
     if answers is None:
         return 0
     return sum(
-        1 for h in top
-        if h.doc_id.startswith(GENERATED_PREFIX) and h.section.startswith("Recommendation") and answers(h.metadata)
+        1
+        for h in top
+        if h.doc_id.startswith(GENERATED_PREFIX)
+        and h.section.startswith("Recommendation")
+        and answers(h.metadata)
     )
 
 
