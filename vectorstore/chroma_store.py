@@ -35,6 +35,8 @@ DOCUMENTS = "documents"
 STATE = "state"
 REVISION = "revision"
 SPACE = {"hnsw:space": "cosine"}
+# Records per read of a whole collection (see _read_all).
+READ_PAGE = 10_000
 # Disk an embedded index needs per passage (vector in the log and the graph, text, metadata,
 # full-text index), generously: the benchmarks measure about a third of this. A write needs
 # this much free space for its passages plus the headroom, or it is not started, because
@@ -204,7 +206,7 @@ class PassageStore:
 
     @_reported
     def documents(self) -> dict[str, StoredDocument]:
-        got = self._documents.get(include=["metadatas", "documents"])
+        got = _read_all(self._documents, ["metadatas", "documents"])
         stored = {}
         for doc_id, meta, body in zip(got["ids"], got["metadatas"], got["documents"], strict=True):
             meta = dict(meta or {})
@@ -229,7 +231,7 @@ class PassageStore:
         same encoder on the same text gives the same vector) and written back, so the index
         heals instead of failing every search."""
         committed = self._committed_hashes()
-        got = self._passages.get(include=["metadatas", "documents"])
+        got = _read_all(self._passages, ["metadatas", "documents"])
         passages = [
             StoredPassage(pid, text or "", dict(meta or {}))
             for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -276,7 +278,7 @@ class PassageStore:
         return found
 
     def _committed_hashes(self) -> dict[str, str]:
-        got = self._documents.get(include=["metadatas"])
+        got = _read_all(self._documents, ["metadatas"])
         return {
             doc_id: str((meta or {}).get("doc_hash", ""))
             for doc_id, meta in zip(got["ids"], got["metadatas"], strict=True)
@@ -334,7 +336,7 @@ class PassageStore:
         written), each with the source file its passages came from."""
         entries = set(self._documents.get(include=[])["ids"])
         found: dict[str, str] = {}
-        for meta in self._passages.get(include=["metadatas"])["metadatas"]:
+        for meta in _read_all(self._passages, ["metadatas"])["metadatas"]:
             doc_id = str((meta or {}).get("doc_id", ""))
             if doc_id not in entries:
                 found[doc_id] = str((meta or {}).get("source", ""))
@@ -346,3 +348,16 @@ class PassageStore:
         for start in range(0, len(stale), self._batch):
             self._passages.delete(ids=stale[start : start + self._batch])
         return len(stale)
+
+
+def _read_all(collection: Any, include: list[str]) -> dict[str, list[Any]]:
+    """Every record of a collection, read a page at a time: Chroma embedded reads the
+    metadata of one get() with a single SQL statement, and SQLite refuses one with more than
+    32,766 variables ("too many SQL variables", at about 33,000 passages)."""
+    read: dict[str, list[Any]] = {key: [] for key in ("ids", *include)}
+    while True:
+        page = collection.get(include=include, limit=READ_PAGE, offset=len(read["ids"]))
+        for key, values in read.items():
+            values.extend(page[key])
+        if len(page["ids"]) < READ_PAGE:
+            return read
