@@ -57,6 +57,8 @@ FORCES = (
     "Harrowdale Constabulary",
     "Dunmarsh Police",
 )
+# Every generated file name and document id starts with this (see is_generated).
+PREFIX = "gen-"
 TOWNS = (
     "Brackenford", "Eastwick Vale", "Greymouth", "Hollin Cross", "Kestrel Bay", "Longmere",
     "Millbrae", "Nethercombe", "Oldcastle Heath", "Pennyford", "Quarrington", "Rookhaven",
@@ -758,6 +760,11 @@ def generate(folder: Path, passages: int, seed: int) -> GeneratedCorpus:
     return GeneratedCorpus(folder, number, passages - remaining, tuple(questions))
 
 
+def is_generated(doc_id: str) -> bool:
+    """Whether a document id is one this module wrote."""
+    return doc_id.startswith(PREFIX)
+
+
 def _write(folder: Path, written: _Written) -> None:
     """Write a document and its sidecar, if it has one."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -845,7 +852,7 @@ def _page(rng: random.Random, number: int, budget: int) -> _Written:
             f"Which IOPC recommendations concern {theme.topic}?",
         )
     )
-    name = f"gen-{number:06d}-{_slug(force)}-{month.lower()}-{year}.txt"
+    name = f"{PREFIX}{number:06d}-{_slug(force)}-{month.lower()}-{year}.txt"
     return _Written(name, "\n".join(lines) + "\n", 1 + count * per_recommendation, question, sidecar)
 
 
@@ -875,7 +882,7 @@ def _document(rng: random.Random, number: int, budget: int) -> _Written:
     else:
         title = f"{force} {theme.document} Procedure ({year})"
         kind, publisher = "guidance", force
-    doc_id = f"gen-{number:06d}-{_slug(title)}"
+    doc_id = f"{PREFIX}{number:06d}-{_slug(title)}"
     url = f"https://{_slug(force)}.example/documents/{doc_id}"
     lines = [
         "---",

@@ -47,6 +47,8 @@ from typing import Any, Self
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.generator import generate, is_generated
+
 # Above this many generated passages the encoder baseline embeds a seeded sample, not all.
 FULL_BASELINE = 10_000
 BASELINE_SAMPLE = 2_000
@@ -64,7 +66,6 @@ LIST_QUESTIONS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "d22": lambda meta: "custody" in meta.get("themes", ()),
     "d25": lambda meta: str(meta.get("status", "")).startswith("awaiting response"),
 }
-GENERATED_PREFIX = "gen-"
 
 
 def main() -> None:
@@ -151,10 +152,10 @@ class _LoadSampler:
 def _measure(size: int, n_questions: int, seed: int, work: Path) -> dict[str, Any]:
     # Imported here, in the child: the driver never needs the model, Chroma or torch.
     import knowledge_base
+
     from assistant.config import Settings
     from assistant.evaluation import load_questions
     from assistant.service import ConductAssistant
-    from benchmarks.generator import generate
     from ingest.chunking import Chunker
     from ingest.loader import discover, load_document
     from vectorstore.embedder import Embedder
@@ -258,7 +259,7 @@ def _answers_list(qid: str, top: list[Any]) -> int:
     return sum(
         1
         for h in top
-        if h.doc_id.startswith(GENERATED_PREFIX)
+        if is_generated(h.doc_id)
         and h.section.startswith("Recommendation")
         and answers(h.metadata)
     )
