@@ -351,13 +351,15 @@ class PassageStore:
 
 
 def _read_all(collection: Any, include: list[str]) -> dict[str, list[Any]]:
-    """Every record of a collection, read a page at a time: Chroma embedded reads the
-    metadata of one get() with a single SQL statement, and SQLite refuses one with more than
-    32,766 variables ("too many SQL variables", at about 33,000 passages)."""
+    """Every record of a collection: the ids in one read, then their records a page at a
+    time. Chroma embedded reads the metadata of one get() with a single SQL statement, and
+    SQLite refuses one with more than 32,766 variables ("too many SQL variables", at about
+    33,000 passages). Pages go by id, not offset: a record that another process deletes
+    between two pages would shift an offset and skip one that is still there."""
+    ids = collection.get(include=[])["ids"]
     read: dict[str, list[Any]] = {key: [] for key in ("ids", *include)}
-    while True:
-        page = collection.get(include=include, limit=READ_PAGE, offset=len(read["ids"]))
+    for start in range(0, len(ids), READ_PAGE):
+        page = collection.get(ids=ids[start : start + READ_PAGE], include=include)
         for key, values in read.items():
             values.extend(page[key])
-        if len(page["ids"]) < READ_PAGE:
-            return read
+    return read
