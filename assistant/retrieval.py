@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from assistant.lexicon import Lexicon
 from assistant.models import Hit
@@ -65,10 +65,6 @@ class HybridRetriever:
         reference_weight: float = 1.0,
         kind_margin: float = 0.03,
     ):
-        # Process-wide, on purpose: numpy's BLAS threads keep spinning after the dense product
-        # and starve the query encoder's torch threads on a small machine; one BLAS thread
-        # makes a warm ask at 10k passages about twice as fast (benchmarks/scale.py).
-        threadpool_limits(limits=1, user_api="blas")
         self.store = store
         self.embedder = embedder
         self.lexicon = lexicon
@@ -83,6 +79,10 @@ class HybridRetriever:
         self._references: ReferenceRanker | None = None
         self._names: NameChecker | None = None
         self._topics: TopicChecker | None = None
+        # The dense product runs on one BLAS thread: numpy's BLAS threads keep spinning after
+        # a product on several and starve the next query encode's torch threads on a small
+        # machine (a warm ask at 10k passages twice as slow; benchmarks/scale.py).
+        self._blas = ThreadpoolController()
 
     def refresh(self) -> None:
         """Reload the passages and their vectors from Chroma and rebuild BM25."""
@@ -149,28 +149,33 @@ class HybridRetriever:
         if mode is Mode.HYBRID:
             references = self._reference_ranking(query, expanded, allowed, bm25_scores)
             rankings.append((references, self.reference_weight))
+        fused = self._best_of_each_section(_reciprocal_rank_fusion(rankings, self.rrf_k))
+        floor = confidence - self.kind_margin
+        if mode is Mode.HYBRID:
+            fused = self._places_and_kind_candidates(fused, max(k, KIND_SLOTS), similarities, floor)
+        else:
+            fused = fused[:k]
         dense_ids = {pid for pid, _ in dense}
-        ranked: list[Hit] = []
-        sections: set[tuple[str, str]] = set()
-        for pid, score in _reciprocal_rank_fusion(rankings, self.rrf_k):
-            i = self._position[pid]
-            p = self._passages[i]
-            section = (str(p.metadata.get("doc_id")), str(p.metadata.get("section")))
-            if section in sections:
-                continue
-            sections.add(section)
-            similarity = float(similarities[i]) if pid in dense_ids else None
-            ranked.append(to_hit(p, len(ranked) + 1, score, similarity, float(bm25_scores[i])))
+        ranked = [
+            to_hit(
+                self._passages[i],
+                rank,
+                score,
+                float(similarities[i]) if self._passages[i].passage_id in dense_ids else None,
+                float(bm25_scores[i]),
+            )
+            for rank, (i, score) in enumerate(fused, start=1)
+        ]
         if mode is Mode.HYBRID:
             hits = each_kind_first(
                 ranked,
                 k,
                 lambda h: float(similarities[self._position[h.passage_id]]),
-                confidence - self.kind_margin,
+                floor,
                 KIND_SLOTS,
             )
         else:
-            hits = ranked[:k]
+            hits = ranked
         assert self._names is not None and self._topics is not None
         return Retrieval(
             hits,
@@ -179,6 +184,34 @@ class HybridRetriever:
             tuple(self._names.unknown_names(query)),
             tuple(self._topics.uncovered(query)),
         )
+
+    def _best_of_each_section(self, fused: list[tuple[str, float]]) -> list[tuple[int, float]]:
+        """(position, fused score) of the best-fused passage of each section, in fused order."""
+        best: list[tuple[int, float]] = []
+        sections: set[tuple[str, str]] = set()
+        for pid, score in fused:
+            i = self._position[pid]
+            meta = self._passages[i].metadata
+            section = (str(meta.get("doc_id")), str(meta.get("section")))
+            if section not in sections:
+                sections.add(section)
+                best.append((i, score))
+        return best
+
+    def _places_and_kind_candidates(
+        self, fused: list[tuple[int, float]], places: int, similarities: np.ndarray, floor: float
+    ) -> list[tuple[int, float]]:
+        """The first `places` of `fused`, then the first later one of each kind of source
+        whose similarity reaches `floor`: the only others each_kind_first can move up, so
+        that hits are built for a dozen candidates rather than a hundred."""
+        kinds: set[str] = set()
+        candidates = []
+        for i, score in fused[places:]:
+            kind = str(self._passages[i].metadata.get("kind", ""))
+            if kind not in kinds and similarities[i] >= floor:
+                kinds.add(kind)
+                candidates.append((i, score))
+        return fused[:places] + candidates
 
     def _reference_ranking(
         self, query: str, expanded: str, allowed: np.ndarray | None, bm25_scores: np.ndarray
@@ -202,7 +235,8 @@ class HybridRetriever:
 
     def _similarities(self, vector: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
         """Cosine similarity of every passage to the unit `vector`; -inf where not allowed."""
-        similarities = self._vectors @ vector.astype(np.float32)
+        with self._blas.limit(limits=1, user_api="blas"):
+            similarities = self._vectors @ vector.astype(np.float32)
         return similarities if allowed is None else np.where(allowed, similarities, -np.inf)
 
     def _top_similar(self, similarities: np.ndarray, k: int) -> list[tuple[str, float]]:
