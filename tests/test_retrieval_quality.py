@@ -82,6 +82,8 @@ PARAPHRASES = [
     ("is it just banter if nobody complained", [("equality-act-2010", "s26")]),
     ("can my force be on the hook if someone on my team harasses me", [("equality-act-2010", "s109")]),
     ("how long do they get to reply to the iopc", [("police-reform-act-2002-sch3", "para 28B(2)")]),
+    ("can a chief constable be forced to accept an iopc rec", [("police-reform-act-2002-sch3", "para 28B(1)")]),
+    ("am i obliged to report a colleague who sends offensive messages", [(REGS, "Standard 10")]),
     ("is the new ethics code what you get disciplined under", [("code-of-ethics-2024", "Legal status")]),
     (
         "someone in the cells got left there after the nurse said hospital",
