@@ -51,7 +51,8 @@ bench: $(STAMP)
 	$(PY) -m benchmarks
 	$(PY) -m benchmarks.scale --sizes 1000 10000
 
-# About 100k generated passages: an hour or more on 2 cores, so not part of `make bench`.
+# About 100k generated passages: about 45 minutes on 2 cores (39 of them building the index),
+# so not part of `make bench`.
 bench-100k: $(STAMP)
 	$(PY) -m benchmarks.scale --sizes 100000
 

@@ -22,9 +22,9 @@ baseline taken in the same run:
 The machine's load average is recorded beside each size: on 2 cores any other busy process
 slows both the encoder and the answers, so compare timings taken at similar load.
 
-    python -m benchmarks.scale                  # 1k and 10k: about 15 min on 2 cores, most of
-                                                # it encoding the 10k passages twice
-    python -m benchmarks.scale --sizes 100000   # about 100k: over an hour, not run in CI
+    python -m benchmarks.scale                  # 1k and 10k: about 16 min on 2 cores, most of
+                                                # it encoding the 10k passages three times
+    python -m benchmarks.scale --sizes 100000   # about 100k: about 45 min, not run in CI
 """
 
 from __future__ import annotations
