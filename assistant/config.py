@@ -92,6 +92,11 @@ class Settings:
     def index_dir(self) -> Path:
         return self.home / "index"
 
+    @property
+    def snapshot_dir(self) -> Path:
+        """The local copy of the index's passages that a new process loads (SnapshotCache)."""
+        return self.home / "snapshot"
+
 
 def _convert(name: str, raw: str, type_name: str) -> object:
     converters = {"Path": lambda v: Path(v).expanduser(), "int": int, "float": float}

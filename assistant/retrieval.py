@@ -30,6 +30,7 @@ from vectorstore.bm25_index import BM25Index
 from vectorstore.chroma_store import PassageStore, StoredPassage
 from vectorstore.embedder import Embedder
 from vectorstore.filters import SearchFilter
+from vectorstore.snapshot_cache import Snapshot, SnapshotCache
 
 # The first places of a hybrid result, where each kind of source close enough to the question
 # (law, guidance, precedent) gets one: a large collection of one kind must not push out the rest.
@@ -64,6 +65,7 @@ class HybridRetriever:
         rrf_k: int = 60,
         reference_weight: float = 1.0,
         kind_margin: float = 0.03,
+        cache: SnapshotCache | None = None,
     ):
         self.store = store
         self.embedder = embedder
@@ -72,6 +74,7 @@ class HybridRetriever:
         self.rrf_k = rrf_k
         self.reference_weight = reference_weight
         self.kind_margin = kind_margin
+        self.cache = cache
         self._passages: list[StoredPassage] = []
         self._vectors = np.zeros((0, 0), dtype=np.float32)
         self._position: dict[str, int] = {}
@@ -85,17 +88,31 @@ class HybridRetriever:
         self._blas = ThreadpoolController()
 
     def refresh(self) -> None:
-        """Reload the passages and their vectors from Chroma and rebuild BM25."""
-        self._passages, self._vectors = self.store.snapshot(
-            lambda lost: self.embedder.encode([_indexed(p) for p in lost])
-        )
+        """Load the committed passages, their vectors and BM25: from the snapshot cache when it
+        holds the index's current state, otherwise from Chroma (and then into the cache)."""
+        snapshot = self._load_snapshot()
+        self._passages, self._vectors, self._bm25 = snapshot.passages, snapshot.vectors, snapshot.bm25
         self._position = {p.passage_id: i for i, p in enumerate(self._passages)}
         texts = [_indexed(p) for p in self._passages]
-        self._bm25 = BM25Index(texts)
         self._references = ReferenceRanker(self._passages)
         words = CorpusWords(texts)
         self._names = NameChecker(words)
         self._topics = TopicChecker.bundled(texts, words)
+
+    def _load_snapshot(self) -> Snapshot:
+        state = self.store.state()
+        cached = self.cache.load(state.fingerprint) if self.cache else None
+        if cached is not None:
+            return cached
+        passages, vectors = self.store.snapshot(
+            lambda lost: self.embedder.encode([_indexed(p) for p in lost]), state
+        )
+        snapshot = Snapshot(passages, vectors, BM25Index([_indexed(p) for p in passages]))
+        # Cached only if no write committed while the passages were read, so that an entry
+        # holds exactly the state its name says.
+        if self.cache and passages and self.store.state().fingerprint == state.fingerprint:
+            self.cache.save(state.fingerprint, snapshot)
+        return snapshot
 
     def term_weight(self, term: str) -> float:
         if self._bm25 is None:

@@ -37,6 +37,7 @@ from vectorstore.bm25_index import analyse
 from vectorstore.chroma_store import PassageStore
 from vectorstore.embedder import Embedder
 from vectorstore.filters import SearchFilter
+from vectorstore.snapshot_cache import SnapshotCache
 from vectorstore.write_lock import write_lock
 
 
@@ -93,6 +94,7 @@ class ConductAssistant:
                 rrf_k=self.settings.rrf_k,
                 reference_weight=self.settings.reference_weight,
                 kind_margin=self.settings.kind_margin,
+                cache=SnapshotCache(self.settings.snapshot_dir),
             )
         return self._retriever
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
 
 _STEMMER = Stemmer.Stemmer("english")
+_IDF_FILE = "idf.json"
 
 
 def analyse(text: str) -> list[str]:
@@ -35,6 +38,21 @@ class BM25Index:
                 doc_freq[np.unique(np.asarray(ids, dtype=np.int64))] += 1
             idf = np.log(1.0 + (self.size - doc_freq + 0.5) / (doc_freq + 0.5))
             self._idf = {term: float(idf[i]) for term, i in corpus.vocab.items()}
+
+    def save(self, folder: Path) -> None:
+        """Write the index to `folder`: bm25s's own files and each term's idf."""
+        self._retriever.save(str(folder), show_progress=False)
+        (folder / _IDF_FILE).write_text(json.dumps({"size": self.size, "idf": self._idf}), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> BM25Index:
+        """An index written by `save`."""
+        saved = json.loads((folder / _IDF_FILE).read_text(encoding="utf-8"))
+        index = cls([])
+        index.size = int(saved["size"])
+        index._idf = {str(term): float(idf) for term, idf in saved["idf"].items()}
+        index._retriever = bm25s.BM25.load(str(folder), show_progress=False)
+        return index
 
     def idf(self, term: str) -> float:
         """Inverse document frequency; a term the index never saw weighs like the rarest."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -83,6 +84,16 @@ class DocumentWrite:
     record: dict[str, Any] | None
     passages: Sequence[Passage]
     embeddings: np.ndarray
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """What is committed: each document's content hash, and a fingerprint of every document
+    entry. Every write that commits or removes a document changes the fingerprint (an entry
+    records when it was written), so equal fingerprints mean the same committed passages."""
+
+    fingerprint: str
+    committed: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -219,18 +230,31 @@ class PassageStore:
         return stored
 
     @_reported
+    def state(self) -> IndexState:
+        got = _read_all(self._documents, ["metadatas"])
+        entries = sorted(
+            (doc_id, dict(meta or {})) for doc_id, meta in zip(got["ids"], got["metadatas"], strict=True)
+        )
+        digest = hashlib.sha256(json.dumps(entries, sort_keys=True, default=str).encode("utf-8"))
+        return IndexState(
+            fingerprint=digest.hexdigest(),
+            committed={doc_id: str(meta.get("doc_hash", "")) for doc_id, meta in entries},
+        )
+
+    @_reported
     def snapshot(
-        self, embed: Callable[[list[StoredPassage]], np.ndarray]
+        self, embed: Callable[[list[StoredPassage]], np.ndarray], state: IndexState | None = None
     ) -> tuple[list[StoredPassage], np.ndarray]:
         """Every committed passage with its stored embedding: the passages and an (n, dim)
         float32 matrix whose row i is passage i's unit vector. A passage is committed when its
-        document's entry carries the same document hash (see the module docstring).
+        document's entry carries the same document hash (see the module docstring); `state`
+        is what counts as committed, read now when not given.
 
         After a process was killed mid-write, Chroma can hold a passage whose vector it can no
         longer return ("Error finding id"). Such passages are embedded again with `embed` (the
         same encoder on the same text gives the same vector) and written back, so the index
         heals instead of failing every search."""
-        committed = self._committed_hashes()
+        committed = (state or self.state()).committed
         got = _read_all(self._passages, ["metadatas", "documents"])
         passages = [
             StoredPassage(pid, text or "", dict(meta or {}))
@@ -276,13 +300,6 @@ class PassageStore:
                     for pid, vector in zip(got["ids"], got["embeddings"], strict=True)
                 )
         return found
-
-    def _committed_hashes(self) -> dict[str, str]:
-        got = _read_all(self._documents, ["metadatas"])
-        return {
-            doc_id: str((meta or {}).get("doc_hash", ""))
-            for doc_id, meta in zip(got["ids"], got["metadatas"], strict=True)
-        }
 
     @_reported
     def write_documents(self, writes: Sequence[DocumentWrite]) -> None:

@@ -1,0 +1,98 @@
+"""The committed passages, their vectors and their BM25 index, kept on local disk so that a
+new process loads them in seconds instead of reading every passage back from Chroma and
+indexing it again (most of a minute at 100,000 passages; benchmarks/scale.py).
+
+An entry is named by the fingerprint of the index state it was read at (IndexState), so it
+cannot go stale: every write that commits or removes a document changes the fingerprint, and
+the next reader makes a new entry. An entry is written in a temporary folder and renamed into
+place, so no reader sees half of one, and only the newest is kept. A cache that cannot be
+written (a read-only or full disk) or read (a damaged file) is passed over: the index is
+always the truth, and the cache only saves reading it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from vectorstore.bm25_index import BM25Index
+from vectorstore.chroma_store import StoredPassage
+
+# Bumped whenever what an entry holds, or how a passage is read from Chroma, changes.
+FORMAT = 1
+_PASSAGES = "passages.jsonl"
+_VECTORS = "vectors.npy"
+_BM25 = "bm25"
+_WRITING = ".writing-"
+# A temporary folder this old was left by a process killed while writing it.
+_ABANDONED_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    passages: list[StoredPassage]
+    # Row i is passage i's unit vector.
+    vectors: np.ndarray
+    bm25: BM25Index
+
+
+class SnapshotCache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def entry(self, fingerprint: str) -> Path:
+        return self.folder / f"v{FORMAT}-{fingerprint}"
+
+    def load(self, fingerprint: str) -> Snapshot | None:
+        """The snapshot saved for this state, or None when there is none or it cannot be read."""
+        entry = self.entry(fingerprint)
+        if not entry.is_dir():
+            return None
+        try:
+            with (entry / _PASSAGES).open(encoding="utf-8") as lines:
+                passages = [StoredPassage(*json.loads(line)) for line in lines]
+            vectors = np.load(entry / _VECTORS, allow_pickle=False)
+            bm25 = BM25Index.load(entry / _BM25)
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        if not (len(passages) == len(vectors) == bm25.size):
+            return None
+        return Snapshot(passages, vectors, bm25)
+
+    def save(self, fingerprint: str, snapshot: Snapshot) -> None:
+        """Keep `snapshot` as the one entry, unless the disk refuses it."""
+        entry = self.entry(fingerprint)
+        if entry.exists():
+            return
+        writing = self.folder / f"{_WRITING}{uuid.uuid4().hex}"
+        try:
+            writing.mkdir(parents=True)
+            with (writing / _PASSAGES).open("w", encoding="utf-8") as lines:
+                for p in snapshot.passages:
+                    lines.write(json.dumps([p.passage_id, p.text, p.metadata]) + "\n")
+            np.save(writing / _VECTORS, snapshot.vectors, allow_pickle=False)
+            (writing / _BM25).mkdir()
+            snapshot.bm25.save(writing / _BM25)
+            writing.rename(entry)
+        except OSError:
+            # Also when another process renamed its copy of the same entry into place first.
+            shutil.rmtree(writing, ignore_errors=True)
+            return
+        self._prune(keep=entry)
+
+    def _prune(self, keep: Path) -> None:
+        for path in self.folder.iterdir():
+            if path == keep:
+                continue
+            if path.name.startswith(_WRITING):
+                try:
+                    if time.time() - path.stat().st_mtime < _ABANDONED_SECONDS:
+                        continue
+                except OSError:
+                    continue
+            shutil.rmtree(path, ignore_errors=True)
