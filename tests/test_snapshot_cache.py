@@ -4,7 +4,9 @@ a state other than the index's current one."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +17,9 @@ from assistant.lexicon import Lexicon
 from assistant.retrieval import HybridRetriever, Mode
 from assistant.service import ConductAssistant
 from tests.conftest import FIXTURES
-from vectorstore.chroma_store import PassageStore
-from vectorstore.snapshot_cache import SnapshotCache
+from vectorstore.bm25_index import BM25Index
+from vectorstore.chroma_store import PassageStore, StoredPassage
+from vectorstore.snapshot_cache import Snapshot, SnapshotCache
 
 FIRST = FIXTURES / "pages" / "multi-mixed.txt"
 SECOND = FIXTURES / "pages" / "single-yes.txt"
@@ -144,3 +147,27 @@ def test_a_read_that_a_commit_overlapped_is_not_cached(home):
     # Only the other process's entry, made after its commit: the overlapped read was dropped.
     assert _entries(home) == [_current_entry(home).name] != [cache.entry(before).name]
     assert {p.metadata["doc_id"] for p in _assistant(home).retriever.passages} == {FIRST.stem, SECOND.stem}
+
+
+def test_a_save_keeps_one_entry_and_clears_abandoned_writes_but_not_one_in_progress(tmp_path):
+    texts = ["Officers must report misconduct.", "Posts on social media can bring discredit."]
+    passages = [StoredPassage(f"p{i}", text, {"doc_id": "d", "section": str(i)}) for i, text in enumerate(texts)]
+    snapshot = Snapshot(passages, np.eye(2, 3, dtype=np.float32), BM25Index(texts))
+    cache = SnapshotCache(tmp_path / "snapshot")
+    cache.save("older-state", snapshot)
+    abandoned, in_progress = cache.folder / ".writing-abandoned", cache.folder / ".writing-in-progress"
+    abandoned.mkdir()
+    in_progress.mkdir()
+    two_hours_ago = time.time() - 7200
+    os.utime(abandoned, (two_hours_ago, two_hours_ago))
+
+    cache.save("state", snapshot)
+
+    assert sorted(p.name for p in cache.folder.iterdir()) == [".writing-in-progress", cache.entry("state").name]
+    assert cache.load("older-state") is None
+    loaded = cache.load("state")
+    assert loaded is not None and loaded.passages == passages
+    assert np.array_equal(loaded.vectors, snapshot.vectors)
+    for query in ("report misconduct", "social media", "unknown words"):
+        assert np.array_equal(loaded.bm25.scores(query), snapshot.bm25.scores(query))
+    assert loaded.bm25.idf("misconduct") == snapshot.bm25.idf("misconduct")

@@ -86,13 +86,17 @@ class SnapshotCache:
         self._prune(keep=entry)
 
     def _prune(self, keep: Path) -> None:
-        for path in self.folder.iterdir():
-            if path == keep:
-                continue
-            if path.name.startswith(_WRITING):
-                try:
-                    if time.time() - path.stat().st_mtime < _ABANDONED_SECONDS:
-                        continue
-                except OSError:
-                    continue
+        """Remove every other entry, and what killed writers left behind."""
+        try:
+            stale = [path for path in self.folder.iterdir() if path != keep and not _in_use(path)]
+        except OSError:
+            return
+        for path in stale:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _in_use(path: Path) -> bool:
+    """A temporary folder that another process may still be writing."""
+    if not path.name.startswith(_WRITING):
+        return False
+    return time.time() - path.stat().st_mtime < _ABANDONED_SECONDS
