@@ -116,7 +116,13 @@ class Indexer:
                 )
                 emit(FileReport(str(path), doc.doc_id, "failed", 0, error, doc.describe()))
                 continue
-            if existing is not None and existing.content_hash == doc.content_hash:
+            # A file moved to another path is written again: its entry must name where it is
+            # now, or a sync would remove it as gone from its old path.
+            if (
+                existing is not None
+                and existing.content_hash == doc.content_hash
+                and existing.metadata.get("source") == doc.source
+            ):
                 count = int(existing.metadata.get("passages", 0))
                 emit(FileReport(str(path), doc.doc_id, "unchanged", count, "", doc.describe()))
                 continue

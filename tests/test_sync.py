@@ -93,6 +93,25 @@ def test_sync_adds_reindexes_and_removes_exactly(tmp_path):
     assert {r.status for r in third} == {"unchanged"} and len(third) == 4
 
 
+def test_a_file_moved_within_the_folder_stays_indexed_under_its_new_path(tmp_path):
+    folder = _folder(tmp_path)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    assistant = _assistant(tmp_path / "home", corpus)
+    assistant.sync(folder)
+
+    moved = folder / "older" / "single-yes.txt"
+    (folder / "single-yes.txt").rename(moved)
+    second = {Path(r.path).name: r.status for r in assistant.sync(folder)}
+    assert second["single-yes.txt"] == "updated"
+    assert "removed" not in second.values()
+
+    stored = _passages(assistant)
+    assert stored == _clean_build(folder, tmp_path, "clean")
+    assert assistant.store.documents()["single-yes"].metadata["source"] == str(moved.resolve())
+    assert {r.status for r in assistant.sync(folder)} == {"unchanged"}
+
+
 CRASHING_SYNC = """
 import os, signal, sys
 from pathlib import Path
