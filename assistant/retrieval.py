@@ -88,16 +88,16 @@ class HybridRetriever:
         self._blas = ThreadpoolController()
 
     def refresh(self) -> None:
-        """Load the committed passages, their vectors and BM25: from the snapshot cache when it
-        holds the index's current state, otherwise from Chroma (and then into the cache)."""
+        """Load the committed passages, their vectors, BM25 and the corpus's words: from the
+        snapshot cache when it holds the index's current state, otherwise from Chroma (and then
+        into the cache)."""
         snapshot = self._load_snapshot()
         self._passages, self._vectors, self._bm25 = snapshot.passages, snapshot.vectors, snapshot.bm25
         self._position = {p.passage_id: i for i, p in enumerate(self._passages)}
-        texts = [_indexed(p) for p in self._passages]
         self._references = ReferenceRanker(self._passages)
-        words = CorpusWords(texts)
+        words = CorpusWords.from_arrays(snapshot.extras)
         self._names = NameChecker(words)
-        self._topics = TopicChecker.bundled(texts, words)
+        self._topics = TopicChecker.bundled([_indexed(p) for p in self._passages], words)
 
     def _load_snapshot(self) -> Snapshot:
         state = self.store.state()
@@ -107,7 +107,8 @@ class HybridRetriever:
         passages, vectors = self.store.snapshot(
             lambda lost: self.embedder.encode([_indexed(p) for p in lost]), state
         )
-        snapshot = Snapshot(passages, vectors, BM25Index([_indexed(p) for p in passages]))
+        texts = [_indexed(p) for p in passages]
+        snapshot = Snapshot(passages, vectors, BM25Index(texts), CorpusWords(texts).arrays())
         # Cached only if no write committed while the passages were read, so that an entry
         # holds exactly the state its name says.
         if self.cache and passages and self.store.state().fingerprint == state.fingerprint:

@@ -14,7 +14,7 @@ its words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -85,6 +85,21 @@ class CorpusWords:
         first, second = sequence[:-1], sequence[1:]
         within = (first >= 0) & (second >= 0)
         self._pairs = np.unique(first[within] * len(self._ids) + second[within])
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The index as arrays, which `from_arrays` turns back into it without the texts. The
+        words (ASCII letters and digits only) go as one space-separated byte string: an array
+        of strings would give every word the width of the longest."""
+        spelled = " ".join(self._ids).encode("ascii")
+        return {"words": np.frombuffer(spelled, dtype=np.uint8), "pairs": self._pairs}
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> CorpusWords:
+        made = cls([])
+        spelled = np.asarray(arrays["words"], dtype=np.uint8).tobytes().decode("ascii")
+        made._ids = {word: i for i, word in enumerate(spelled.split())}
+        made._pairs = np.asarray(arrays["pairs"], dtype=np.int64)
+        return made
 
     def has_phrase(self, words: list[str]) -> bool:
         """Whether every word and every pair of consecutive words occurs in some passage:

@@ -15,7 +15,7 @@ import json
 import shutil
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,10 +24,11 @@ from vectorstore.bm25_index import BM25Index
 from vectorstore.chroma_store import StoredPassage
 
 # Bumped whenever what an entry holds, or how a passage is read from Chroma, changes.
-FORMAT = 1
+FORMAT = 2
 _PASSAGES = "passages.jsonl"
 _VECTORS = "vectors.npy"
 _BM25 = "bm25"
+_EXTRAS = "extras.npz"
 _WRITING = ".writing-"
 # A temporary folder this old was left by a process killed while writing it.
 _ABANDONED_SECONDS = 3600
@@ -39,6 +40,8 @@ class Snapshot:
     # Row i is passage i's unit vector.
     vectors: np.ndarray
     bm25: BM25Index
+    # Further arrays the reader derives from the passages, kept so it need not derive them again.
+    extras: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class SnapshotCache:
@@ -58,11 +61,13 @@ class SnapshotCache:
                 passages = [StoredPassage(*json.loads(line)) for line in lines]
             vectors = np.load(entry / _VECTORS, allow_pickle=False)
             bm25 = BM25Index.load(entry / _BM25)
+            with np.load(entry / _EXTRAS, allow_pickle=False) as saved:
+                extras = {name: saved[name] for name in saved.files}
         except (OSError, ValueError, TypeError, KeyError):
             return None
         if not (len(passages) == len(vectors) == bm25.size):
             return None
-        return Snapshot(passages, vectors, bm25)
+        return Snapshot(passages, vectors, bm25, extras)
 
     def save(self, fingerprint: str, snapshot: Snapshot) -> None:
         """Keep `snapshot` as the one entry, unless the disk refuses it."""
@@ -78,6 +83,7 @@ class SnapshotCache:
             np.save(writing / _VECTORS, snapshot.vectors, allow_pickle=False)
             (writing / _BM25).mkdir()
             snapshot.bm25.save(writing / _BM25)
+            np.savez(writing / _EXTRAS, **snapshot.extras)
             writing.rename(entry)
         except OSError:
             # Also when another process renamed its copy of the same entry into place first.
