@@ -360,8 +360,8 @@ def _print_table(results: dict[str, Any], args: argparse.Namespace) -> None:
         ),
     )
     columns = ("passages", "ingest s", "passages/s", "encoder/s", "ratio", "disk MB", "cache MB",
-               "peak RSS MB", "first ask s", "cached s", "ask p50 ms", "ask p95 ms", "encode ms", f"R@5 (base {base:.3f})",
-               "drop", "on subject", "drop", "run s", "load")
+               "peak RSS MB", "first ask s", "cached s", "ask p50 ms", "ask p95 ms", "encode ms",
+               f"R@5 (base {base:.3f})", "drop", "on subject", "drop", "run s", "load")
     for column in columns:
         table.add_column(column, justify="right")
     for row in results["rows"]:

@@ -103,10 +103,18 @@ def test_a_removed_document_changes_the_state(home, tmp_path):
     assert _entries(home) == [_current_entry(home).name]
 
 
-def test_a_damaged_entry_is_passed_over_for_chroma(home):
-    vectors = _current_entry(home) / "vectors.npy"
-    vectors.write_bytes(vectors.read_bytes()[:100])
-    assert _table(_assistant(home).retriever) == _table(_uncached(home))
+@pytest.mark.parametrize("damaged", ["vectors.npy", "extras.npz", "passages.jsonl", "bm25/idf.json"])
+def test_a_damaged_entry_is_passed_over_for_chroma_and_replaced(home, damaged):
+    reader = _assistant(home)
+    cache, fingerprint = SnapshotCache(reader.settings.snapshot_dir), reader.store.state().fingerprint
+    target = cache.entry(fingerprint) / damaged
+    target.write_bytes(target.read_bytes()[: len(target.read_bytes()) // 2])
+    assert _table(reader.retriever) == _table(_uncached(home))
+    # The reader that passed over it saved a whole entry in its place.
+    replaced = cache.load(fingerprint)
+    assert replaced is not None and [p.passage_id for p in replaced.passages] == [
+        p.passage_id for p in reader.retriever.passages
+    ]
 
 
 def test_a_cache_that_cannot_be_written_leaves_answers_unchanged(tmp_path):

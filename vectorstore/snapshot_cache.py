@@ -15,6 +15,7 @@ import json
 import shutil
 import time
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +53,8 @@ class SnapshotCache:
         return self.folder / f"v{FORMAT}-{fingerprint}"
 
     def load(self, fingerprint: str) -> Snapshot | None:
-        """The snapshot saved for this state, or None when there is none or it cannot be read."""
+        """The snapshot saved for this state, or None when there is none or it cannot be read
+        (a damaged entry is removed, so that the next reader saves a good one in its place)."""
         entry = self.entry(fingerprint)
         if not entry.is_dir():
             return None
@@ -63,9 +65,11 @@ class SnapshotCache:
             bm25 = BM25Index.load(entry / _BM25)
             with np.load(entry / _EXTRAS, allow_pickle=False) as saved:
                 extras = {name: saved[name] for name in saved.files}
-        except (OSError, ValueError, TypeError, KeyError):
+        except (OSError, ValueError, TypeError, KeyError, zipfile.BadZipFile):
+            shutil.rmtree(entry, ignore_errors=True)
             return None
         if not (len(passages) == len(vectors) == bm25.size):
+            shutil.rmtree(entry, ignore_errors=True)
             return None
         return Snapshot(passages, vectors, bm25, extras)
 
