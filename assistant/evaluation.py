@@ -8,9 +8,10 @@ is a non-relevant item at its rank.
 
 from __future__ import annotations
 
-import time
-
 import json
+import math
+import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from assistant.retrieval import Mode
 
 METRICS = ("recall@5", "recall@10", "mrr@10", "ndcg@10")
 DEPTH = 10
+# The seed of the question bank's one split into `tune` and `test` (data/eval/README.md).
+BANK_SEED = 20261203
 
 
 @dataclass(frozen=True)
@@ -29,11 +32,13 @@ class Question:
     question: str
     answerable: bool
     gold: tuple[tuple[str, str], ...]
+    user: str = ""
 
     @classmethod
     def from_json(cls, line: dict[str, Any]) -> Question:
         gold = tuple((g["doc"], g["section"]) for g in line.get("gold", []))
-        return cls(str(line["id"]), str(line["question"]), bool(line.get("answerable", gold)), gold)
+        answerable = bool(line.get("answerable", gold))
+        return cls(str(line["id"]), str(line["question"]), answerable, gold, str(line.get("user", "")))
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -52,6 +57,57 @@ def gold_key(doc: str, section: str) -> str:
     return f"{doc}#{section}"
 
 
+def section_matches(section: str, gold: str) -> bool:
+    """The gold rule: the section id starts with the gold section, which does not stop inside
+    a number (so "Standard 1" accepts neither "Standard 10" nor "s4" "s40(1)")."""
+    return section.startswith(gold) and not (
+        gold[-1:].isdigit() and section[len(gold) : len(gold) + 1].isdigit()
+    )
+
+
+def ranking_scores(
+    gold: Sequence[tuple[str, str]], ranked: Sequence[Sequence[tuple[str, str]]]
+) -> dict[str, float]:
+    """Recall@5, Recall@10, MRR@10 and nDCG@10 of one ranking, where the item at rank r is the
+    (doc id, section id) pairs it covers: one for a hit, every overlapped section for a chunk
+    of the tutorial baseline. A gold entry is found at the first rank covering it; a gold
+    entry found counts once, so recall and nDCG cannot exceed 1."""
+    found: dict[tuple[str, str], int] = {}
+    for rank, covered in enumerate(ranked[:DEPTH], start=1):
+        for doc, section in covered:
+            for entry in gold:
+                if entry not in found and doc == entry[0] and section_matches(section, entry[1]):
+                    found[entry] = rank
+    ranks = sorted(found.values())
+    ideal = sum(1 / math.log2(i + 1) for i in range(1, min(len(gold), DEPTH) + 1))
+    return {
+        "recall@5": sum(r <= 5 for r in ranks) / len(gold),
+        "recall@10": len(ranks) / len(gold),
+        "mrr@10": 1 / ranks[0] if ranks else 0.0,
+        "ndcg@10": sum(1 / math.log2(r + 1) for r in ranks) / ideal,
+    }
+
+
+def split_bank(lines: Sequence[dict[str, Any]], seed: int = BANK_SEED) -> tuple[list, list]:
+    """The question bank's split: within each (user group, answerable) stratum, in id order,
+    shuffled with `seed`, the first half goes to `test` and the rest to `tune`.
+    Returns (tune, test), each in id order."""
+    strata: dict[tuple[str, bool], list[dict[str, Any]]] = {}
+    for line in sorted(lines, key=lambda item: str(item["id"])):
+        strata.setdefault((str(line["user"]), bool(line["answerable"])), []).append(line)
+    rng = random.Random(seed)
+    tune: list[dict[str, Any]] = []
+    test: list[dict[str, Any]] = []
+    for key in sorted(strata):
+        members = list(strata[key])
+        rng.shuffle(members)
+        half = len(members) // 2
+        test.extend(members[:half])
+        tune.extend(members[half:])
+    by_id = lambda item: str(item["id"])  # noqa: E731
+    return sorted(tune, key=by_id), sorted(test, key=by_id)
+
+
 def matched_run(question: Question, hits: Sequence[Hit]) -> dict[str, float]:
     """The ranked hits as ranx run entries: gold keys where a hit matches, else its own id."""
     run: dict[str, float] = {}
@@ -62,7 +118,7 @@ def matched_run(question: Question, hits: Sequence[Hit]) -> dict[str, float]:
                 gold_key(doc, section)
                 for doc, section in question.gold
                 if hit.doc_id == doc
-                and hit.section.startswith(section)
+                and section_matches(hit.section, section)
                 and gold_key(doc, section) not in run
             ),
             f"other#{hit.passage_id}",

@@ -3,4 +3,7 @@
 from pathlib import Path
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
-DEV_SET = Path(__file__).resolve().parent / "eval" / "dev.jsonl"
+EVAL_DIR = Path(__file__).resolve().parent / "eval"
+DEV_SET = EVAL_DIR / "dev.jsonl"
+TUNE_SET = EVAL_DIR / "bank" / "tune.jsonl"
+TEST_SET = EVAL_DIR / "bank" / "test.jsonl"
