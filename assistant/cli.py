@@ -377,65 +377,49 @@ def brief(
 
 @app.command(name="eval")
 def evaluate(
-    file: Annotated[Optional[Path], typer.Argument(help="Question set (JSON Lines with gold).")] = None,
+    file: Annotated[
+        Optional[Path], typer.Argument(help="A question set (JSON Lines with gold); default: the bank and dev set.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Measure retrieval (Recall@5/10, MRR@10, nDCG@10) and answers on a question set."""
-    import knowledge_base
-    from assistant.evaluation import evaluate as run_evaluation, load_questions
+    """Measure retrieval (Recall@5/10, MRR@10, nDCG@10) and answers, beside a tutorial RAG.
 
-    path = file or knowledge_base.DEV_SET
+    Without a file: the question bank's tune and test halves (and their gap) and the dev set."""
+    import knowledge_base
+    from assistant.baseline import TutorialBaseline
+    from assistant.evaluation import evaluate as run_evaluation, load_questions, mode_rankers
+
+    paths = (
+        {file.stem: file}
+        if file
+        else {"tune": knowledge_base.TUNE_SET, "test": knowledge_base.TEST_SET, "dev": knowledge_base.DEV_SET}
+    )
     try:
-        questions = load_questions(path)
+        sets = {name: load_questions(path) for name, path in paths.items()}
     except (OSError, ValueError) as err:
         _fail(str(err))
     assistant = _assistant()
-    report = run_evaluation(
-        questions,
-        lambda q, mode: assistant.search(q, 10, None, mode),
-        assistant.ask,
-    )
+    baseline = TutorialBaseline(assistant.settings.corpus_dir, assistant.embedder)
+    rankers = {
+        **mode_rankers(lambda q, mode: assistant.search(q, 10, None, mode)),
+        "tutorial baseline": baseline.search,
+    }
+    reports = {name: run_evaluation(questions, rankers, assistant.ask) for name, questions in sets.items()}
     if as_json:
-        _emit_json(report.to_json())
+        _emit_json({name: report.to_json() for name, report in reports.items()})
         return
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(
-        title=f"{path.name}: {report.answerable} answerable, {report.unanswerable} unanswerable questions",
-        caption="Answers come from the hybrid retriever; dense and bm25 rows are its single legs.",
-    )
-    table.add_column("retriever")
-    for metric in ("Recall@5", "Recall@10", "MRR@10", "nDCG@10"):
-        table.add_column(metric, justify="right")
-    for measure in ("unanswerable declined", "answerable declined", "sentences verbatim"):
-        table.add_column(measure, justify="right")
-    answers = (
-        f"{report.decline_rate:.1%}",
-        f"{report.false_decline_rate:.1%}",
-        f"{report.verbatim_share:.1%}",
-    )
-    for mode, scores in report.retrieval.items():
-        row = answers if mode == "hybrid" else ("\u2014",) * 3
-        table.add_row(mode, *(f"{v:.3f}" for v in scores.values()), *row)
-    console = Console(width=140)
-    console.print(table)
-    if report.generation:
-        g = report.generation
-        from assistant.llm import describe
+    from assistant.render import answers_table, generation_table, retrieval_table
 
-        model = Table(title=f"Generative answers ({describe(assistant.settings.llm)})")
-        for column in ("answers", "generated", "fallback rate", "sentences kept", "p50 latency", "p95 latency"):
-            model.add_column(column, justify="right")
-        model.add_row(
-            str(g["answers"]),
-            str(g["generated"]),
-            f"{g['fallback_rate']:.1%}",
-            f"{g['sentences_kept']}/{g['sentences_written']} ({g['kept_share']:.1%})",
-            f"{g['latency_p50_s']:.1f} s",
-            f"{g['latency_p95_s']:.1f} s",
-        )
-        console.print(model)
+    console = Console(width=160)
+    console.print(retrieval_table(reports, list(rankers)))
+    console.print(answers_table(reports))
+    for name, report in reports.items():
+        if report.generation:
+            from assistant.llm import describe
+
+            console.print(generation_table(name, report.generation, describe(assistant.settings.llm)))
 
 
 @app.command()

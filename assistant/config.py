@@ -34,23 +34,27 @@ class Settings:
     chroma_url: str = ""
     # The knowledge base built into a fresh index.
     corpus_dir: Path = knowledge_base.CORPUS_DIR
+    # Plain-language questions and words per section, `<doc id>.yaml`, indexed beside the
+    # documents they name (ingest/expansions.py).
+    expansions_dir: Path = knowledge_base.EXPANSIONS_DIR
     model_dir: Path = field(default_factory=_bundled_model_dir)
     # Passages returned by a search and considered by an answer.
     top_k: int = 8
-    # Candidates each leg hands to fusion.
-    candidates: int = 40
-    # Reciprocal-rank fusion constant; see the README for the dev-set comparison.
-    rrf_k: int = 60
-    # Weight of the named-reference ranking in fusion (dense and BM25 weigh 1).
-    reference_weight: float = 2.0
+    # Fusion settings, chosen on the question bank's tune half by cross-validation
+    # (python -m benchmarks.tuning): candidates each leg hands to fusion, the reciprocal-rank
+    # fusion constant, and the weight of the named-reference ranking (dense and BM25 weigh 1).
+    candidates: int = 100
+    rrf_k: int = 5
+    reference_weight: float = 1.5
     # A kind of source (law, guidance, precedent) missing from a hybrid result's first five
     # places gets one when its best passage is within this cosine similarity of the best.
     kind_margin: float = 0.03
-    # Below this cosine similarity of the best passage, the assistant declines.
-    decline_threshold: float = 0.36
+    # Below this cosine similarity of the closest passage or expansion line, it declines
+    # (chosen on the question bank's tune half: docs/evaluation.md).
+    decline_threshold: float = 0.42
     # A question on a subject listed in scope.yaml that no passage covers is declined unless
     # the best passage is at least this similar.
-    off_topic_threshold: float = 0.55
+    off_topic_threshold: float = 0.65
     # Sentences and distinct passages an extractive answer may use.
     answer_sentences: int = 5
     answer_passages: int = 4

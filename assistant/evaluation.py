@@ -1,9 +1,9 @@
 """Measure retrieval and answers against a question set with gold sections.
 
 Gold matching follows data/eval/README.md: same document id, and the hit's section id
-starts with the gold section. Ranking metrics come from ranx over gold entries: a hit
-that matches a gold entry not yet matched higher up counts as that entry; any other hit
-is a non-relevant item at its rank.
+starts with the gold section. Ranking metrics are over gold entries: a gold entry is found
+at the first rank whose item covers it (tests/test_question_bank.py checks them against
+ranx, which would cost seconds of numba import here).
 """
 
 from __future__ import annotations
@@ -51,10 +51,6 @@ def load_questions(path: Path) -> list[Question]:
         except (json.JSONDecodeError, KeyError, TypeError) as err:
             raise ValueError(f"{path}:{number}: not a question record ({err})") from None
     return questions
-
-
-def gold_key(doc: str, section: str) -> str:
-    return f"{doc}#{section}"
 
 
 def section_matches(section: str, gold: str) -> bool:
@@ -108,28 +104,21 @@ def split_bank(lines: Sequence[dict[str, Any]], seed: int = BANK_SEED) -> tuple[
     return sorted(tune, key=by_id), sorted(test, key=by_id)
 
 
-def matched_run(question: Question, hits: Sequence[Hit]) -> dict[str, float]:
-    """The ranked hits as ranx run entries: gold keys where a hit matches, else its own id."""
-    run: dict[str, float] = {}
-    for hit in hits[:DEPTH]:
-        score = float(DEPTH - hit.rank + 1)
-        key = next(
-            (
-                gold_key(doc, section)
-                for doc, section in question.gold
-                if hit.doc_id == doc
-                and section_matches(hit.section, section)
-                and gold_key(doc, section) not in run
-            ),
-            f"other#{hit.passage_id}",
-        )
-        run.setdefault(key, score)
-    return run
+def hit_ranking(hits: Sequence[Hit]) -> list[list[tuple[str, str]]]:
+    """Hits as a ranking for `ranking_scores`: each covers its own section."""
+    return [[(h.doc_id, h.section)] for h in hits]
+
+
+def mean_scores(rows: Sequence[dict[str, float]]) -> dict[str, float]:
+    return {m: sum(r[m] for r in rows) / len(rows) if rows else 0.0 for m in METRICS}
 
 
 @dataclass
 class EvalReport:
+    # Ranker name -> metric -> mean over the answerable questions.
     retrieval: dict[str, dict[str, float]]
+    # Ranker name -> user group -> metric -> mean.
+    by_user: dict[str, dict[str, dict[str, float]]]
     answerable: int
     unanswerable: int
     decline_rate: float
@@ -142,6 +131,7 @@ class EvalReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "retrieval": self.retrieval,
+            "by_user": self.by_user,
             "answerable": self.answerable,
             "unanswerable": self.unanswerable,
             "decline_rate": self.decline_rate,
@@ -152,28 +142,37 @@ class EvalReport:
         }
 
 
+Ranker = Callable[[str], Sequence[Sequence[tuple[str, str]]]]
+
+
+def mode_rankers(search: Callable[[str, Mode], list[Hit]]) -> dict[str, Ranker]:
+    """The hybrid retriever and each of its legs alone, as rankers named by their mode."""
+    return {mode.value: (lambda q, mode=mode: hit_ranking(search(q, mode))) for mode in Mode}
+
+
 def evaluate(
     questions: Sequence[Question],
-    search: Callable[[str, Mode], list[Hit]],
+    rankers: dict[str, Ranker],
     ask: Callable[[str], Answer],
 ) -> EvalReport:
-    from ranx import Qrels, Run, evaluate as ranx_evaluate
-
+    """Each ranker's retrieval scores, overall and per user group, and the answers' declines
+    and grounding. The first ranker is the one answers come from; it fills `per_question`."""
     answerable = [q for q in questions if q.answerable]
     ranked = [q for q in answerable if q.gold]
-    qrels = Qrels({q.qid: {gold_key(d, s): 1 for d, s in q.gold} for q in ranked})
     retrieval: dict[str, dict[str, float]] = {}
-    per_question: dict[str, dict[str, Any]] = {q.qid: {"id": q.qid} for q in questions}
-    for mode in Mode:
-        runs = {}
-        for q in ranked:
-            run = matched_run(q, search(q.question, mode))
-            runs[q.qid] = run or {"other#none": 0.0}
-            if mode is Mode.HYBRID:
-                found = sum(1 for d, s in q.gold if gold_key(d, s) in run)
-                per_question[q.qid]["gold_found@10"] = f"{found}/{len(q.gold)}"
-        scores = ranx_evaluate(qrels, Run(runs), list(METRICS), make_comparable=True)
-        retrieval[mode.value] = {m: float(scores[m]) for m in METRICS}
+    by_user: dict[str, dict[str, dict[str, float]]] = {}
+    per_question: dict[str, dict[str, Any]] = {q.qid: {"id": q.qid, "user": q.user} for q in questions}
+    for n, (name, rank) in enumerate(rankers.items()):
+        rows = [ranking_scores(q.gold, rank(q.question)) for q in ranked]
+        retrieval[name] = mean_scores(rows)
+        by_user[name] = {
+            user: mean_scores([r for q, r in zip(ranked, rows, strict=True) if q.user == user])
+            for user in sorted({q.user for q in ranked})
+        }
+        if n == 0:
+            for q, row in zip(ranked, rows, strict=True):
+                per_question[q.qid]["recall@5"] = round(row["recall@5"], 3)
+                per_question[q.qid]["gold_found@10"] = f"{round(row['recall@10'] * len(q.gold))}/{len(q.gold)}"
 
     declined_unanswerable = declined_answerable = 0
     sentences = verbatim = 0
@@ -194,6 +193,7 @@ def evaluate(
     unanswerable = len(questions) - len(answerable)
     return EvalReport(
         retrieval=retrieval,
+        by_user=by_user,
         answerable=len(answerable),
         unanswerable=unanswerable,
         decline_rate=declined_unanswerable / unanswerable if unanswerable else 0.0,

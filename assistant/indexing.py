@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ingest.chunking import Chunker
 from ingest.loader import discover, load_document
-from ingest.models import IngestError, ParsedDocument, Passage
+from ingest.expansions import ExpansionFolder
+from ingest.models import IngestError, ParsedDocument, Passage, is_expansion
 from vectorstore.chroma_store import DocumentWrite, PassageStore, StoreError
 from vectorstore.embedder import Embedder
 
@@ -41,11 +42,13 @@ class Indexer:
         chunker: Chunker,
         max_bytes: int,
         embed_group: int = 512,
+        expansions: ExpansionFolder | None = None,
     ):
         self.store = store
         self.embedder = embedder
         self.chunker = chunker
         self.max_bytes = max_bytes
+        self.expansions = expansions or ExpansionFolder(None)
         # Documents are embedded together until this many passages are pending: big groups
         # keep the encoder busy, bounded ones keep memory flat on large folders.
         self.embed_group = embed_group
@@ -95,7 +98,7 @@ class Indexer:
 
         for path in files:
             try:
-                doc = load_document(path, self.max_bytes)
+                doc = self.expansions.attach(load_document(path, self.max_bytes))
             except IngestError as err:
                 emit(FileReport(str(path), "", "failed", 0, str(err), ""))
                 continue
@@ -152,7 +155,7 @@ class Indexer:
         for _, doc, passages, _ in pending:
             vectors = embeddings[offset : offset + len(passages)]
             offset += len(passages)
-            writes.append(DocumentWrite(_document_metadata(doc, len(passages)), _record(doc), passages, vectors))
+            writes.append(DocumentWrite(_document_metadata(doc, _source_count(passages)), _record(doc), passages, vectors))
         try:
             self.store.write_documents(writes)
         except StoreError:
@@ -160,7 +163,7 @@ class Indexer:
         except Exception:  # noqa: BLE001 - a document Chroma refuses: find it, store the others
             return [self._write_one(item, write) for item, write in zip(pending, writes, strict=True)]
         return [
-            FileReport(str(path), doc.doc_id, status, len(passages), "", doc.describe())
+            FileReport(str(path), doc.doc_id, status, _source_count(passages), "", doc.describe())
             for path, doc, passages, status in pending
         ]
 
@@ -174,7 +177,12 @@ class Indexer:
             raise
         except Exception as err:  # noqa: BLE001 - one file's storage failure must not stop the batch
             return FileReport(str(path), doc.doc_id, "failed", 0, f"not stored ({err})", doc.describe())
-        return FileReport(str(path), doc.doc_id, status, len(passages), "", doc.describe())
+        return FileReport(str(path), doc.doc_id, status, _source_count(passages), "", doc.describe())
+
+
+def _source_count(passages: list[Passage]) -> int:
+    """Passages of source text, leaving out the expansion lines stored beside them."""
+    return sum(not is_expansion(p.metadata) for p in passages)
 
 
 def _document_metadata(doc: ParsedDocument, passages: int) -> dict[str, object]:

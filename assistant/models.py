@@ -19,6 +19,7 @@ class Hit:
     url: str
     text: str
     metadata: dict[str, Any]
+    # The dense leg's cosine similarity: of the passage, or of its section's nearest expansion line.
     dense_score: float | None = None
     bm25_score: float | None = None
 

@@ -1,11 +1,16 @@
-"""Terminal rendering of answers, hits, records and precedent tables."""
+"""Terminal rendering of answers, hits, records, precedent tables and evaluation reports."""
 
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.models import Answer, Citation, Hit, PrecedentRecord, PrecedentResult
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from assistant.evaluation import EvalReport
 
 WIDTH = 100
 
@@ -118,3 +123,76 @@ def precedent_record_text(record: PrecedentRecord) -> str:
         lines += ["", "Other recommendations of this page:"]
         lines += [f"  {r.key} (accepted: {r.accepted}): {r.gist}" for r in record.others]
     return "\n".join(lines)
+
+
+def retrieval_table(reports: dict[str, EvalReport], rankers: list[str]) -> Table:
+    """One row per ranker and question set, with tune − test when both are there, and
+    Recall@5 per user group."""
+    from rich.table import Table
+
+    groups = sorted({g for r in reports.values() for scores in r.by_user.values() for g in scores})
+    table = Table(
+        title="Retrieval: the hybrid retriever, each of its legs alone, and a tutorial RAG on the same encoder",
+        caption="Answers come from the hybrid retriever. Tutorial baseline: whole files, 1000/200-character "
+        "chunks, dense top 10, a chunk counting for every section it overlaps.",
+    )
+    for column in ("retriever", "set", "questions", "Recall@5", "Recall@10", "MRR@10", "nDCG@10"):
+        table.add_column(column, justify="left" if column in ("retriever", "set") else "right")
+    for group in groups:
+        table.add_column(f"{group} R@5", justify="right")
+    for ranker in rankers:
+        for name, report in reports.items():
+            by_user = report.by_user[ranker]
+            table.add_row(
+                ranker,
+                name,
+                str(report.answerable),
+                *(f"{v:.3f}" for v in report.retrieval[ranker].values()),
+                *(f"{by_user[g]['recall@5']:.3f}" if g in by_user else "—" for g in groups),
+            )
+        if "tune" in reports and "test" in reports:
+            tune, test = reports["tune"], reports["test"]
+            gaps = [tune.retrieval[ranker][m] - test.retrieval[ranker][m] for m in tune.retrieval[ranker]]
+            user_gaps = [
+                tune.by_user[ranker].get(g, {}).get("recall@5", 0.0) - test.by_user[ranker].get(g, {}).get("recall@5", 0.0)
+                for g in groups
+            ]
+            table.add_row(ranker, "tune − test", "", *(f"{v:+.3f}" for v in gaps + user_gaps), end_section=True)
+        else:
+            table.rows[-1].end_section = True
+    return table
+
+
+def answers_table(reports: dict[str, EvalReport]) -> Table:
+    from rich.table import Table
+
+    table = Table(title="Answers (hybrid retriever, extractive unless a model is configured)")
+    for column in ("set", "answerable", "unanswerable", "unanswerable declined", "answerable declined", "sentences verbatim"):
+        table.add_column(column, justify="left" if column == "set" else "right")
+    for name, r in reports.items():
+        table.add_row(
+            name,
+            str(r.answerable),
+            str(r.unanswerable),
+            f"{r.decline_rate:.1%}",
+            f"{r.false_decline_rate:.1%}",
+            f"{r.verbatim_share:.1%}",
+        )
+    return table
+
+
+def generation_table(name: str, g: dict[str, float], model: str) -> Table:
+    from rich.table import Table
+
+    table = Table(title=f"Generative answers on {name} ({model})")
+    for column in ("answers", "generated", "fallback rate", "sentences kept", "p50 latency", "p95 latency"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        str(g["answers"]),
+        str(g["generated"]),
+        f"{g['fallback_rate']:.1%}",
+        f"{g['sentences_kept']}/{g['sentences_written']} ({g['kept_share']:.1%})",
+        f"{g['latency_p50_s']:.1f} s",
+        f"{g['latency_p95_s']:.1f} s",
+    )
+    return table

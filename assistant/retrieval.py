@@ -1,7 +1,11 @@
 """Hybrid retrieval: dense vectors, BM25, and named references, fused by rank.
 
-Every leg sees the same query, expanded with the formal wording of any informal phrase,
-and the same passages: the table loaded from Chroma at refresh, masked by the same filter.
+The legs see the same passages: the table loaded from Chroma at refresh, masked by the same
+filter. A section is also found through its expansion lines (ingest/expansions.py): the
+dense leg scores a passage by the closer of the passage itself and the nearest expansion
+line of its section, and BM25 reads each passage with its section's lines. The dense and
+BM25 legs read the question as typed; the lexicon's formal wording of informal phrases
+feeds only the reference ranking, the one place it still measured a gain (docs/evaluation.md).
 The dense leg is an exact cosine search over the stored embeddings rather than Chroma's
 HNSW query: the graph Chroma builds incrementally in the ingesting process could leave
 passages unreachable (about one build in six here), and an exact search over the matrix
@@ -25,7 +29,7 @@ from assistant.lexicon import Lexicon
 from assistant.models import Hit
 from assistant.references import ReferenceRanker
 from assistant.scope import CorpusWords, NameChecker, TopicChecker
-from ingest.models import citation_context, indexed_text
+from ingest.models import citation_context, indexed_text, is_expansion
 from vectorstore.bm25_index import BM25Index
 from vectorstore.chroma_store import PassageStore, StoredPassage
 from vectorstore.embedder import Embedder
@@ -46,7 +50,9 @@ class Mode(str, Enum):
 @dataclass(frozen=True)
 class Retrieval:
     hits: list[Hit]
-    # Cosine similarity of the best passage to the expanded question: the decline signal.
+    # Cosine similarity to the question of the closest passage or expansion line: the decline
+    # signal (an expansion line is phrased the way people ask, so it separates answerable
+    # questions from the rest better than the passages alone; docs/evaluation.md).
     confidence: float
     expanded_query: str
     # Proper names in the question that no passage mentions.
@@ -61,9 +67,9 @@ class HybridRetriever:
         store: PassageStore,
         embedder: Embedder,
         lexicon: Lexicon,
-        candidates: int = 40,
-        rrf_k: int = 60,
-        reference_weight: float = 1.0,
+        candidates: int = 100,
+        rrf_k: int = 5,
+        reference_weight: float = 1.5,
         kind_margin: float = 0.03,
         cache: SnapshotCache | None = None,
     ):
@@ -78,6 +84,10 @@ class HybridRetriever:
         self._passages: list[StoredPassage] = []
         self._vectors = np.zeros((0, 0), dtype=np.float32)
         self._position: dict[str, int] = {}
+        # Each passage's section (an index), and each expansion line's section and vector.
+        self._section_of = np.zeros(0, dtype=np.int64)
+        self._expansion_section = np.zeros(0, dtype=np.int64)
+        self._expansion_vectors = np.zeros((0, 0), dtype=np.float32)
         self._bm25: BM25Index | None = None
         self._references: ReferenceRanker | None = None
         self._names: NameChecker | None = None
@@ -92,8 +102,19 @@ class HybridRetriever:
         snapshot cache when it holds the index's current state, otherwise from Chroma (and then
         into the cache)."""
         snapshot = self._load_snapshot()
-        self._passages, self._vectors, self._bm25 = snapshot.passages, snapshot.vectors, snapshot.bm25
+        expansion = np.array([is_expansion(p.metadata) for p in snapshot.passages], dtype=bool)
+        self._passages = [p for p, e in zip(snapshot.passages, expansion, strict=True) if not e]
+        self._vectors = snapshot.vectors[~expansion] if len(expansion) else snapshot.vectors
+        self._bm25 = snapshot.bm25
         self._position = {p.passage_id: i for i, p in enumerate(self._passages)}
+        sections: dict[tuple[str, str], int] = {}
+        self._section_of = np.array(
+            [sections.setdefault(_section_key(p), len(sections)) for p in self._passages], dtype=np.int64
+        )
+        lines = [p for p, e in zip(snapshot.passages, expansion, strict=True) if e]
+        # A line's section has passages in the same committed document, so it is always known.
+        self._expansion_section = np.array([sections[_section_key(p)] for p in lines], dtype=np.int64)
+        self._expansion_vectors = snapshot.vectors[expansion] if lines else np.zeros((0, 0), np.float32)
         self._references = ReferenceRanker(self._passages)
         words = CorpusWords.from_arrays(snapshot.extras)
         self._names = NameChecker(words)
@@ -107,8 +128,13 @@ class HybridRetriever:
         passages, vectors = self.store.snapshot(
             lambda lost: self.embedder.encode([_indexed(p) for p in lost]), state
         )
-        texts = [_indexed(p) for p in passages]
-        snapshot = Snapshot(passages, vectors, BM25Index(texts), CorpusWords(texts).arrays())
+        source = [p for p in passages if not is_expansion(p.metadata)]
+        snapshot = Snapshot(
+            passages,
+            vectors,
+            BM25Index(_with_section_lines(source, passages)),
+            CorpusWords([_indexed(p) for p in source]).arrays(),
+        )
         # Cached only if no write committed while the passages were read, so that an entry
         # holds exactly the state its name says.
         if self.cache and passages and self.store.state().fingerprint == state.fingerprint:
@@ -153,11 +179,12 @@ class HybridRetriever:
         allowed = self._allowed(search_filter)
         if not passages or (allowed is not None and not allowed.any()):
             return Retrieval([], 0.0, expanded)
-        vector = self.embedder.encode([expanded])[0]
+        vector = self.embedder.encode([query])[0]
         similarities = self._similarities(vector, allowed)
-        dense = self._top_similar(similarities, self.candidates)
-        confidence = dense[0][1] if dense else 0.0
-        bm25_scores = self._bm25_scores(expanded, allowed)
+        through_expansions = self._through_expansions(vector, similarities)
+        confidence = float(np.max(through_expansions))
+        dense = self._top_similar(through_expansions, self.candidates)
+        bm25_scores = self._bm25_scores(query, allowed)
         bm25 = _top(bm25_scores, self.candidates, self._passages)
         rankings: list[tuple[list[str], float]] = []
         if mode in (Mode.HYBRID, Mode.DENSE):
@@ -168,7 +195,7 @@ class HybridRetriever:
             references = self._reference_ranking(query, expanded, allowed, bm25_scores)
             rankings.append((references, self.reference_weight))
         fused = self._best_of_each_section(_reciprocal_rank_fusion(rankings, self.rrf_k))
-        floor = confidence - self.kind_margin
+        floor = float(np.max(similarities)) - self.kind_margin
         if mode is Mode.HYBRID:
             fused = self._places_and_kind_candidates(fused, max(k, KIND_SLOTS), similarities, floor)
         else:
@@ -179,7 +206,7 @@ class HybridRetriever:
                 self._passages[i],
                 rank,
                 score,
-                float(similarities[i]) if self._passages[i].passage_id in dense_ids else None,
+                float(through_expansions[i]) if self._passages[i].passage_id in dense_ids else None,
                 float(bm25_scores[i]),
             )
             for rank, (i, score) in enumerate(fused, start=1)
@@ -251,6 +278,17 @@ class HybridRetriever:
             return []
         return self._top_similar(self._similarities(vector, allowed), k)
 
+    def _through_expansions(self, vector: np.ndarray, similarities: np.ndarray) -> np.ndarray:
+        """Each passage's similarity, raised to that of the nearest expansion line of its
+        section; a passage the filter leaves out stays out."""
+        if not len(self._expansion_section):
+            return similarities
+        with self._blas.limit(limits=1, user_api="blas"):
+            line_similarities = self._expansion_vectors @ vector.astype(np.float32)
+        nearest = np.full(int(self._section_of.max()) + 1, -np.inf, dtype=np.float32)
+        np.maximum.at(nearest, self._expansion_section, line_similarities)
+        return np.maximum(similarities, np.where(np.isfinite(similarities), nearest[self._section_of], -np.inf))
+
     def _similarities(self, vector: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
         """Cosine similarity of every passage to the unit `vector`; -inf where not allowed."""
         with self._blas.limit(limits=1, user_api="blas"):
@@ -285,9 +323,25 @@ class HybridRetriever:
 
 
 def _indexed(p: StoredPassage) -> str:
+    """The text a record was embedded from: an expansion line alone, a passage with its label."""
     meta = p.metadata
+    if is_expansion(meta):
+        return p.text
     context = citation_context(meta.get("title", ""), meta.get("section", ""), meta.get("heading", ""))
     return indexed_text(context, p.text)
+
+
+def _section_key(p: StoredPassage) -> tuple[str, str]:
+    return str(p.metadata.get("doc_id")), str(p.metadata.get("section"))
+
+
+def _with_section_lines(source: list[StoredPassage], records: list[StoredPassage]) -> list[str]:
+    """What BM25 reads for each passage: its text, then its section's expansion lines."""
+    lines: dict[tuple[str, str], list[str]] = {}
+    for p in records:
+        if is_expansion(p.metadata):
+            lines.setdefault(_section_key(p), []).append(p.text)
+    return ["\n".join([_indexed(p), *lines.get(_section_key(p), ())]) for p in source]
 
 
 def _top(scores: np.ndarray, n: int, passages: list[StoredPassage]) -> list[tuple[str, float]]:

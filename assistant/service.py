@@ -33,6 +33,7 @@ from assistant.precedents import PrecedentError, PrecedentQuery, PrecedentTable,
 from assistant.retrieval import HybridRetriever, Mode
 from assistant.sources import SourceWarnings
 from ingest.chunking import Chunker
+from ingest.expansions import ExpansionFolder
 from vectorstore.bm25_index import analyse
 from vectorstore.chroma_store import PassageStore
 from vectorstore.embedder import Embedder
@@ -49,6 +50,8 @@ MAX_AUDIENCE_CHARS = 200
 
 # How long a process starting on a fresh index waits for another one building it.
 BUILD_WAIT_SECONDS = 600
+# The digest of the expansion files the index was last brought up to date with.
+EXPANSIONS_MARK = "expansions"
 
 
 class QuestionError(ValueError):
@@ -138,17 +141,25 @@ class ConductAssistant:
         return self._generator
 
     def ensure_index(self, on_file: Callable[[FileReport], None] | None = None) -> list[FileReport]:
-        """Build the index from the shipped knowledge base if the index is empty, and reload
-        what this process holds when another process has changed the index since."""
+        """Build the index from the shipped knowledge base if the index is empty, ingest it
+        again when the expansion files changed since (only the documents they name are
+        written), and reload what this process holds when another process has changed the
+        index since."""
         if self._index_ready:
             self._follow_index()
             return []
         reports: list[FileReport] = []
-        if not self.store.has_documents():
+        expansions = ExpansionFolder(self.settings.expansions_dir).digest()
+
+        def stale() -> bool:
+            return not self.store.has_documents() or self.store.mark(EXPANSIONS_MARK) != expansions
+
+        if stale():
             # Two processes starting on a fresh index: the second waits, then finds it built.
             with write_lock(self.settings.home, wait=BUILD_WAIT_SECONDS):
-                if not self.store.has_documents():
+                if stale():
                     reports = self._ingest([self.settings.corpus_dir], on_file)
+                    self.store.set_mark(EXPANSIONS_MARK, expansions)
         self._index_ready = True
         self._follow_index()
         return reports
@@ -189,6 +200,7 @@ class ConductAssistant:
             Chunker(self.settings.model_dir / "tokenizer.json"),
             self.settings.max_file_bytes,
             self.settings.embed_group,
+            ExpansionFolder(self.settings.expansions_dir),
         )
 
     def _changed(self, reports: list[FileReport]) -> list[FileReport]:

@@ -241,7 +241,7 @@ def _question_mix(dev: list[str], generated: tuple[str, ...], n: int, seed: int)
 def _dev_recall(assistant: Any, dev: list[Any]) -> dict[str, Any]:
     """Hybrid Recall@5 of the dev set by the project's own evaluation, per question from the
     same hits (to show which questions lost gold sections), and the on-subject Recall@5."""
-    from assistant.evaluation import evaluate, gold_key, matched_run
+    from assistant.evaluation import evaluate, hit_ranking, mode_rankers, ranking_scores
     from assistant.retrieval import Mode
 
     hybrid_hits: dict[str, list[Any]] = {}
@@ -252,13 +252,12 @@ def _dev_recall(assistant: Any, dev: list[Any]) -> dict[str, Any]:
             hybrid_hits[question] = hits
         return hits
 
-    report = evaluate(dev, search, assistant.ask)
+    report = evaluate(dev, mode_rankers(search), assistant.ask)
     strict, on_subject = {}, {}
     for q in dev:
         if q.gold:
             top = hybrid_hits[q.question][:5]
-            run = matched_run(q, top)
-            found = sum(gold_key(d, s) in run for d, s in q.gold)
+            found = round(ranking_scores(q.gold, hit_ranking(top))["recall@5"] * len(q.gold))
             strict[q.qid] = found / len(q.gold)
             on_subject[q.qid] = min(1.0, (found + _answers_list(q.qid, top)) / len(q.gold))
     return {

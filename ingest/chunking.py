@@ -12,7 +12,7 @@ from pathlib import Path
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 from tokenizers import Tokenizer
 
-from ingest.models import MetaValue, ParsedDocument, Passage, Section, citation_context
+from ingest.models import EXPANSION, MetaValue, ParsedDocument, Passage, Section, citation_context
 
 SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
 # The label in front of each passage may take at most this many word pieces, so that a very
@@ -52,6 +52,7 @@ class Chunker:
                         metadata=_metadata(doc, section, index, len(windows)),
                     )
                 )
+            passages.extend(_expansion_passages(doc, section, seen))
         return passages
 
     def _fit(self, context: str) -> str:
@@ -73,6 +74,23 @@ class Chunker:
             keep_separator="end",
         )
         return splitter.split_text(text)
+
+
+def _expansion_passages(doc: ParsedDocument, section: Section, seen: set[str]) -> list[Passage]:
+    """A record per expansion line of the section: the line alone is what is embedded."""
+    meta = {**_metadata(doc, section, 0, 1), "role": EXPANSION}
+    return [
+        Passage(
+            passage_id=_passage_id(doc.doc_id, section.section_id, f"{EXPANSION}\x1f{line}", seen),
+            doc_id=doc.doc_id,
+            section=section.section_id,
+            heading=section.heading,
+            text=line,
+            context="",
+            metadata=meta,
+        )
+        for line in doc.expansions.get(section.section_id, ())
+    ]
 
 
 def _passage_id(doc_id: str, section: str, text: str, seen: set[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 # Chroma metadata values: scalars, or non-empty lists of one scalar type.
@@ -63,6 +64,8 @@ class ParsedDocument:
     record: RecommendationRecord | None = None
     # The file format when it was not text, as the summary shows it: "HTML", "PDF, 2 pages".
     source_format: str = ""
+    # Plain-language lines for some sections, indexed to find them (ingest/expansions.py).
+    expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def describe(self) -> str:
         """What the parser recognised, for the ingest summary."""
@@ -94,6 +97,15 @@ class Passage:
         return indexed_text(self.context, self.text)
 
 
+# The `role` of a stored record that is an expansion line, not a passage of source text.
+EXPANSION = "expansion"
+
+
+def is_expansion(metadata: Mapping[str, object]) -> bool:
+    """Is this stored record an expansion line (searched, never quoted)?"""
+    return metadata.get("role") == EXPANSION
+
+
 def citation_context(title: str, section: str, heading: str) -> str:
     """The label a passage carries into the index, so that a window keeps its section."""
     return " \u2014 ".join(part for part in (title, section, heading) if part)
@@ -101,4 +113,4 @@ def citation_context(title: str, section: str, heading: str) -> str:
 
 def indexed_text(context: str, text: str) -> str:
     """What the encoder and BM25 see: the citation context, then the text."""
-    return f"{context}\n{text}"
+    return f"{context}\n{text}" if context else text

@@ -30,7 +30,7 @@ EXPECTED = {
         {"recommendations-greater-manchester-police-december-2020#1"},
     ),
     GROUP_CHATS: (
-        {(REGS, "Standard 10"), (REGS, "Standard 2")},
+        {(REGS, "Standard 10")},
         set(),
         {"recommendation-metropolitan-police-service-february-2026#1", "operation-hotton-metropolitan-police-service-june-2018#1"},
     ),

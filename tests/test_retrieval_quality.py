@@ -1,17 +1,20 @@
 """Retrieval quality on the dev set and on questions typed the way people talk."""
 
+import hashlib
+
 import pytest
 
 import knowledge_base
-from assistant.evaluation import evaluate, load_questions
-from assistant.retrieval import Mode
+from assistant.baseline import TutorialBaseline
+from assistant.evaluation import evaluate, load_questions, mode_rankers
 from tests.conftest import TEST_DATA
+from tests.test_question_bank import TEST_SHA256
 
 
 def _report(assistant, path):
     return evaluate(
         load_questions(path),
-        lambda q, mode: assistant.search(q, 10, None, mode),
+        mode_rankers(lambda q, mode: assistant.search(q, 10, None, mode)),
         assistant.ask,
     )
 
@@ -23,11 +26,37 @@ def dev_report(assistant):
 
 def test_dev_set_retrieval_meets_the_targets_and_beats_each_leg(dev_report):
     full = dev_report.retrieval["hybrid"]
-    assert full["recall@5"] >= 0.95
-    assert full["mrr@10"] >= 0.85
+    # Where the dev set stood before the question bank: it must not get worse.
+    assert full["recall@5"] >= 0.963
+    assert full["mrr@10"] >= 0.933
     for leg in ("dense", "bm25"):
         assert full["recall@5"] > dev_report.retrieval[leg]["recall@5"]
         assert full["mrr@10"] > dev_report.retrieval[leg]["mrr@10"]
+
+
+@pytest.fixture(scope="module")
+def bank_reports(assistant):
+    """The question bank's halves, by the hybrid retriever and the tutorial RAG on the same encoder."""
+    baseline = TutorialBaseline(assistant.settings.corpus_dir, assistant.embedder)
+    rankers = {
+        **mode_rankers(lambda q, mode: assistant.search(q, 10, None, mode)),
+        "tutorial baseline": baseline.search,
+    }
+    sets = {"tune": knowledge_base.TUNE_SET, "test": knowledge_base.TEST_SET}
+    return {name: evaluate(load_questions(path), rankers, assistant.ask) for name, path in sets.items()}
+
+
+def test_the_frozen_test_half_meets_the_retrieval_targets(bank_reports):
+    assert hashlib.sha256(knowledge_base.TEST_SET.read_bytes()).hexdigest() == TEST_SHA256
+    test, tune = bank_reports["test"], bank_reports["tune"]
+    hybrid = test.retrieval["hybrid"]
+    assert hybrid["recall@5"] >= 0.90
+    assert hybrid["mrr@10"] >= 0.85
+    assert min(s["recall@5"] for s in test.by_user["hybrid"].values()) >= 0.85
+    assert hybrid["recall@5"] - test.retrieval["tutorial baseline"]["recall@5"] >= 0.08
+    # The generalisation gap: settings were chosen on tune only.
+    assert tune.retrieval["hybrid"]["recall@5"] - hybrid["recall@5"] <= 0.05
+    assert set(test.by_user["hybrid"]) == {"officer", "trainer", "investigator"}
 
 
 def test_dev_set_declines_and_grounding(dev_report):
@@ -117,23 +146,19 @@ def _finds(hits, sources) -> bool:
     return any(h.doc_id == d and h.section.startswith(s) for h in hits for d, s in sources)
 
 
-@pytest.mark.parametrize("question, sources", PARAPHRASES)
-def test_paraphrase_finds_its_source_in_the_top_five(assistant, question, sources):
-    hits = assistant.search(question, 5)
-    assert _finds(hits, sources), [(h.doc_id, h.section) for h in hits]
+def test_paraphrases_find_their_sources_in_the_top_five(assistant):
+    # A handful written before the question bank, which now measures this at scale: most, not
+    # each, must hold, or the list becomes one more thing to tune on.
+    missed = [q for q, sources in PARAPHRASES if not _finds(assistant.search(q, 5), sources)]
+    assert len(missed) <= 2, missed
 
 
-def test_paraphrases_rank_higher_than_with_either_leg_alone(assistant):
-    def mean_reciprocal_rank(mode):
-        total = 0.0
-        for question, sources in PARAPHRASES:
-            hits = assistant.search(question, 10, None, mode)
-            total += next((1 / h.rank for h in hits if _finds([h], sources)), 0.0)
-        return total / len(PARAPHRASES)
-
-    hybrid = mean_reciprocal_rank(Mode.HYBRID)
-    assert hybrid > mean_reciprocal_rank(Mode.DENSE)
-    assert hybrid > mean_reciprocal_rank(Mode.BM25)
+def test_hybrid_beats_each_leg_on_the_tune_half(bank_reports):
+    report = bank_reports["tune"]
+    hybrid = report.retrieval["hybrid"]
+    for leg in ("dense", "bm25"):
+        assert hybrid["recall@5"] > report.retrieval[leg]["recall@5"]
+        assert hybrid["mrr@10"] > report.retrieval[leg]["mrr@10"]
 
 
 def test_dense_leg_is_exact_in_the_process_that_built_the_index(assistant):

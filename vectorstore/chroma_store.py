@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from ingest.models import Passage
+from ingest.models import EXPANSION, Passage, is_expansion
 
 PASSAGES = "passages"
 DOCUMENTS = "documents"
@@ -197,18 +197,25 @@ class PassageStore:
     @_reported
     def revision(self) -> str:
         """Changes with every write, in any process: a reader reloads when it differs."""
-        got = self._state.get(ids=[REVISION], include=["metadatas"])
-        return str(got["metadatas"][0].get(REVISION, "")) if got["ids"] else ""
+        return self.mark(REVISION)
 
     def _bump_revision(self) -> None:
-        self._state.upsert(
-            ids=[REVISION], embeddings=[[1.0]], metadatas=[{REVISION: uuid.uuid4().hex}]
-        )
+        self.set_mark(REVISION, uuid.uuid4().hex)
 
     @_reported
     def count(self) -> int:
-        """Passages in the index, committed or not."""
-        return self._passages.count()
+        """Passages of source text in the index, committed or not (expansion lines aside)."""
+        return len(self._passages.get(where={"role": {"$ne": EXPANSION}}, include=[])["ids"])
+
+    @_reported
+    def mark(self, name: str) -> str:
+        """A value kept with the index under `name` ("" when never set)."""
+        got = self._state.get(ids=[name], include=["metadatas"])
+        return str(got["metadatas"][0].get(name, "")) if got["ids"] else ""
+
+    @_reported
+    def set_mark(self, name: str, value: str) -> None:
+        self._state.upsert(ids=[name], embeddings=[[1.0]], metadatas=[{name: value}])
 
     @_reported
     def has_documents(self) -> bool:
@@ -322,7 +329,7 @@ class PassageStore:
         doc_ids = [str(w.doc_meta["doc_id"]) for w in writes]
         self._delete_passages(doc_ids, keep=set(ids))
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        centroids = np.stack([w.embeddings.mean(axis=0) for w in writes])
+        centroids = np.stack([_centroid(w) for w in writes])
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
         centroids /= np.where(norms == 0, 1.0, norms)
         for start in range(0, len(writes), self._batch):
@@ -365,6 +372,12 @@ class PassageStore:
         for start in range(0, len(stale), self._batch):
             self._passages.delete(ids=stale[start : start + self._batch])
         return len(stale)
+
+
+def _centroid(write: DocumentWrite) -> np.ndarray:
+    """The mean of a document's passage vectors, leaving out its expansion lines."""
+    source = [i for i, p in enumerate(write.passages) if not is_expansion(p.metadata)]
+    return write.embeddings[source or slice(None)].mean(axis=0)
 
 
 def _read_all(collection: Any, include: list[str]) -> dict[str, list[Any]]:

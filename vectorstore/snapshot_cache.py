@@ -22,10 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from vectorstore.bm25_index import BM25Index
+from ingest.models import is_expansion
 from vectorstore.chroma_store import StoredPassage
 
 # Bumped whenever what an entry holds, or how a passage is read from Chroma, changes.
-FORMAT = 2
+FORMAT = 3
 _PASSAGES = "passages.jsonl"
 _VECTORS = "vectors.npy"
 _BM25 = "bm25"
@@ -37,9 +38,11 @@ _ABANDONED_SECONDS = 3600
 
 @dataclass(frozen=True)
 class Snapshot:
+    # Every committed record: the passages and the expansion lines stored beside them.
     passages: list[StoredPassage]
-    # Row i is passage i's unit vector.
+    # Row i is record i's unit vector.
     vectors: np.ndarray
+    # Over the passages only, each read with its section's expansion lines.
     bm25: BM25Index
     # Further arrays the reader derives from the passages, kept so it need not derive them again.
     extras: dict[str, np.ndarray] = field(default_factory=dict)
@@ -68,7 +71,8 @@ class SnapshotCache:
         except (OSError, ValueError, TypeError, KeyError, zipfile.BadZipFile):
             shutil.rmtree(entry, ignore_errors=True)
             return None
-        if not (len(passages) == len(vectors) == bm25.size):
+        source = sum(not is_expansion(p.metadata) for p in passages)
+        if not (len(passages) == len(vectors) and source == bm25.size):
             shutil.rmtree(entry, ignore_errors=True)
             return None
         return Snapshot(passages, vectors, bm25, extras)
