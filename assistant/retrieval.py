@@ -111,10 +111,12 @@ class HybridRetriever:
         self._section_of = np.array(
             [sections.setdefault(_section_key(p), len(sections)) for p in self._passages], dtype=np.int64
         )
-        lines = [p for p, e in zip(snapshot.passages, expansion, strict=True) if e]
-        # A line's section has passages in the same committed document, so it is always known.
-        self._expansion_section = np.array([sections[_section_key(p)] for p in lines], dtype=np.int64)
-        self._expansion_vectors = snapshot.vectors[expansion] if lines else np.zeros((0, 0), np.float32)
+        rows = np.flatnonzero(expansion)
+        line_sections = np.array(
+            [sections.get(_section_key(snapshot.passages[i]), -1) for i in rows], dtype=np.int64
+        )
+        self._expansion_section = line_sections[line_sections >= 0]
+        self._expansion_vectors = snapshot.vectors[rows[line_sections >= 0]] if len(rows) else self._vectors[:0]
         self._references = ReferenceRanker(self._passages)
         words = CorpusWords.from_arrays(snapshot.extras)
         self._names = NameChecker(words)

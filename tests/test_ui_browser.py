@@ -91,9 +91,9 @@ def test_answer_shows_markers_and_cards_and_a_marker_reveals_its_passage(page):
     cards = message.locator("details.ca-card")
     assert markers.count() >= 2
     assert cards.count() >= 2
-    card = message.locator(f'details.ca-card[data-doc="{NORTHUMBRIA}"]').first
-    expect(card.locator(".ca-title")).to_contain_text("Northumbria Police")
-    expect(card.locator(".ca-section")).to_contain_text("Recommendation")
+    card = message.locator('details.ca-card[data-doc="police-conduct-regulations-2020"]').first
+    expect(card.locator(".ca-title")).to_contain_text("Police (Conduct) Regulations 2020")
+    expect(card.locator(".ca-section")).to_contain_text("Standard")
     assert card.locator("a.ca-link").get_attribute("href").startswith("https://")
 
     passage = card.locator(".ca-passage")
