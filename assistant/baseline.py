@@ -32,14 +32,17 @@ class SectionSpan:
 
 def section_spans(text: str, sections: Sequence[tuple[str, str]], doc_id: str) -> list[SectionSpan]:
     """Where each section starts in a file's raw text: its heading line when it has one,
-    else the first words of its text. A section runs until the next one starts."""
-    spans = []
+    else the first words of its text, looked for after the previous section's start (sections
+    come in the file's order, and an IOPC page's recommendations all open with the same
+    words). A section runs until the next one starts."""
+    spans: list[SectionSpan] = []
     for section_id, body in sections:
-        heading = re.search(rf"^## {re.escape(section_id)}( \u2014 |$)", text, re.MULTILINE)
-        start = heading.start() if heading else text.find(body[:40])
+        after = spans[-1].start + 1 if spans else 0
+        heading = re.compile(rf"^## {re.escape(section_id)}( \u2014 |$)", re.MULTILINE).search(text, after)
+        start = heading.start() if heading else text.find(body[:40], after)
         if start >= 0:
             spans.append(SectionSpan(start, (doc_id, section_id)))
-    return sorted(spans, key=lambda s: s.start)
+    return spans
 
 
 def overlapped(spans: Sequence[SectionSpan], start: int, end: int) -> tuple[SectionKey, ...]:

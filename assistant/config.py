@@ -53,7 +53,7 @@ class Settings:
     # (chosen on the question bank's tune half: docs/evaluation.md).
     decline_threshold: float = 0.42
     # A question on a subject listed in scope.yaml that no passage covers is declined unless
-    # the best passage is at least this similar.
+    # the closest passage or expansion line is at least this similar.
     off_topic_threshold: float = 0.65
     # Sentences and distinct passages an extractive answer may use.
     answer_sentences: int = 5

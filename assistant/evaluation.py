@@ -66,8 +66,9 @@ def ranking_scores(
 ) -> dict[str, float]:
     """Recall@5, Recall@10, MRR@10 and nDCG@10 of one ranking, where the item at rank r is the
     (doc id, section id) pairs it covers: one for a hit, every overlapped section for a chunk
-    of the tutorial baseline. A gold entry is found at the first rank covering it; a gold
-    entry found counts once, so recall and nDCG cannot exceed 1."""
+    of the tutorial baseline. A gold entry is found at the first rank covering it and counts
+    once. nDCG is capped at 1: a chunk covering several gold entries at rank 1 beats the ideal
+    ranking of one section per rank."""
     found: dict[tuple[str, str], int] = {}
     for rank, covered in enumerate(ranked[:DEPTH], start=1):
         for doc, section in covered:
@@ -80,7 +81,7 @@ def ranking_scores(
         "recall@5": sum(r <= 5 for r in ranks) / len(gold),
         "recall@10": len(ranks) / len(gold),
         "mrr@10": 1 / ranks[0] if ranks else 0.0,
-        "ndcg@10": sum(1 / math.log2(r + 1) for r in ranks) / ideal,
+        "ndcg@10": min(1.0, sum(1 / math.log2(r + 1) for r in ranks) / ideal),
     }
 
 
@@ -155,8 +156,8 @@ def evaluate(
     rankers: dict[str, Ranker],
     ask: Callable[[str], Answer],
 ) -> EvalReport:
-    """Each ranker's retrieval scores, overall and per user group, and the answers' declines
-    and grounding. The first ranker is the one answers come from; it fills `per_question`."""
+    """Each ranker's retrieval scores, overall and per user group, and the declines and
+    grounding of the answers `ask` gives. The first ranker's scores fill `per_question`."""
     answerable = [q for q in questions if q.answerable]
     ranked = [q for q in answerable if q.gold]
     retrieval: dict[str, dict[str, float]] = {}

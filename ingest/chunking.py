@@ -36,6 +36,8 @@ class Chunker:
     def passages(self, doc: ParsedDocument) -> list[Passage]:
         passages: list[Passage] = []
         seen: set[str] = set()
+        # A recommendation's parts share its section id; its expansion lines are stored once.
+        expanded: set[str] = set()
         for section in doc.sections:
             context = self._fit(citation_context(doc.title, section.section_id, section.heading))
             windows = self.windows(section.text, context)
@@ -52,7 +54,9 @@ class Chunker:
                         metadata=_metadata(doc, section, index, len(windows)),
                     )
                 )
-            passages.extend(_expansion_passages(doc, section, seen))
+            if section.section_id not in expanded:
+                expanded.add(section.section_id)
+                passages.extend(_expansion_passages(doc, section, seen))
         return passages
 
     def _fit(self, context: str) -> str:
@@ -78,7 +82,6 @@ class Chunker:
 
 def _expansion_passages(doc: ParsedDocument, section: Section, seen: set[str]) -> list[Passage]:
     """A record per expansion line of the section: the line alone is what is embedded."""
-    meta = {**_metadata(doc, section, 0, 1), "role": EXPANSION}
     return [
         Passage(
             passage_id=_passage_id(doc.doc_id, section.section_id, f"{EXPANSION}\x1f{line}", seen),
@@ -87,7 +90,7 @@ def _expansion_passages(doc: ParsedDocument, section: Section, seen: set[str]) -
             heading=section.heading,
             text=line,
             context="",
-            metadata=meta,
+            metadata={**_metadata(doc, section, 0, 1), "role": EXPANSION},
         )
         for line in doc.expansions.get(section.section_id, ())
     ]

@@ -15,14 +15,12 @@ def flagship(assistant):
     return assistant.ask(FLAGSHIP)
 
 
-def test_first_question_is_answered_from_the_standards_and_finds_northumbria(flagship):
+def test_first_question_is_answered_from_the_standards(flagship):
     assert flagship.answered
     docs = {c.doc_id for c in flagship.citations}
     assert docs & {"police-conduct-regulations-2020", "code-of-ethics-2014"}
     assert len(re.findall(r"\[\d+\]", flagship.answer)) >= 2
-    found = {(h.doc_id, h.section) for h in flagship.hits}
-    assert ("recommendations-northumbria-police-march-2021", "Recommendation 2") in found
-    assert ("police-conduct-regulations-2020", "Standard 9") in found
+    assert ("police-conduct-regulations-2020", "Standard 9") in {(h.doc_id, h.section) for h in flagship.hits}
 
 
 def test_every_sentence_carries_a_citation_to_a_passage_that_contains_it(flagship, assistant):

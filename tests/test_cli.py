@@ -11,7 +11,6 @@ def test_ask_json_answers_the_first_question_with_citations(assistant, shipped_h
     answer = json.loads(result.stdout)
     assert answer["answered"] and answer["question"] == "what are my duties on social media?"
     assert {c["doc_id"] for c in answer["citations"]} & {"police-conduct-regulations-2020", "code-of-ethics-2014"}
-    assert "recommendations-northumbria-police-march-2021" in {h["doc_id"] for h in answer["hits"]}
     assert all(c["quote"] and c["url"] for c in answer["citations"])
 
 

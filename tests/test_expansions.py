@@ -13,7 +13,8 @@ from assistant.retrieval import Mode
 from assistant.service import ConductAssistant
 from ingest.expansions import ExpansionFolder
 from ingest.loader import discover, load_document
-from ingest.models import IngestError
+from ingest.chunking import Chunker
+from ingest.models import IngestError, is_expansion
 
 GUIDE = """---
 id: kit-guide
@@ -135,3 +136,23 @@ def test_reading_a_missing_file_is_no_error(tmp_path):
     with pytest.raises(IngestError):
         (tmp_path / "bad.yaml").write_text("doc: [", "utf-8")
         ExpansionFolder(tmp_path).read("bad")
+
+
+def test_a_section_in_several_parts_stores_its_expansion_lines_once():
+    # An IOPC page's recommendation and its response are two parts of one section id.
+    settings = Settings.from_env()
+    seed = knowledge_base.CORPUS_DIR / "recommendations" / "recommendations-northumbria-police-march-2021.txt"
+    doc = ExpansionFolder(knowledge_base.EXPANSIONS_DIR).attach(load_document(seed))
+    parts = [s.section_id for s in doc.sections]
+    assert parts.count("Recommendation 1") == 2
+    stored = [p for p in Chunker(settings.model_dir / "tokenizer.json").passages(doc) if is_expansion(p.metadata)]
+    assert len(stored) == sum(len(lines) for lines in doc.expansions.values())
+    assert len({(p.section, p.text) for p in stored}) == len(stored)
+
+
+def test_removing_a_document_counts_its_passages_not_its_expansion_lines(kit):
+    kit.ensure_index()
+    (kit.settings.corpus_dir / "kit-guide.md").unlink()
+    reports = kit.sync(kit.settings.corpus_dir)
+    assert [(r.doc_id, r.status, r.passages) for r in reports] == [("kit-guide", "removed", 2)]
+    assert kit.store.count() == 0

@@ -1,7 +1,8 @@
 """Passages and their documents in Chroma, with embeddings always passed explicitly.
 
-Three collections: `passages` (one entry per passage, cosine space), `documents` (one entry
-per document: its content hash, its structured record, and the mean of its passage vectors)
+Three collections: `passages` (one entry per passage, and per expansion line stored with its
+document, role "expansion"; cosine space), `documents` (one entry per document: its content
+hash, its structured record, and the mean of its passage vectors)
 and `state` (the index revision, bumped by every write, so that other processes know to
 reload). A document's entry is written last and is its commit record: readers see only the
 passages whose document hash matches their document's entry, so a crash or a full disk part
@@ -252,8 +253,9 @@ class PassageStore:
     def snapshot(
         self, embed: Callable[[list[StoredPassage]], np.ndarray], state: IndexState | None = None
     ) -> tuple[list[StoredPassage], np.ndarray]:
-        """Every committed passage with its stored embedding: the passages and an (n, dim)
-        float32 matrix whose row i is passage i's unit vector. A passage is committed when its
+        """Every committed record (passages and expansion lines) with its stored embedding:
+        the records and an (n, dim) float32 matrix whose row i is record i's unit vector. A
+        record is committed when its
         document's entry carries the same document hash (see the module docstring); `state`
         is what counts as committed, read now when not given.
 
@@ -367,11 +369,15 @@ class PassageStore:
         return found
 
     def _delete_passages(self, doc_ids: list[str], keep: set[str]) -> int:
-        existing = self._passages.get(where={"doc_id": {"$in": doc_ids}}, include=[])["ids"]
+        """Delete the documents' records not in `keep`; returns how many were source passages.
+        Ids only: one read of that many records' metadata can break SQLite's variable limit."""
+        where = {"doc_id": {"$in": doc_ids}}
+        existing = self._passages.get(where=where, include=[])["ids"]
+        lines = set(self._passages.get(where={"$and": [where, {"role": EXPANSION}]}, include=[])["ids"])
         stale = [pid for pid in existing if pid not in keep]
         for start in range(0, len(stale), self._batch):
             self._passages.delete(ids=stale[start : start + self._batch])
-        return len(stale)
+        return sum(pid not in lines for pid in stale)
 
 
 def _centroid(write: DocumentWrite) -> np.ndarray:

@@ -44,7 +44,8 @@ class Snapshot:
     vectors: np.ndarray
     # Over the passages only, each read with its section's expansion lines.
     bm25: BM25Index
-    # Further arrays the reader derives from the passages, kept so it need not derive them again.
+    # Further arrays the reader derives from the source passages, kept so it need not derive
+    # them again.
     extras: dict[str, np.ndarray] = field(default_factory=dict)
 
 
