@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.evaluation import DEPTH
 from ingest.loader import discover, load_document
 from vectorstore.embedder import Embedder
 
 CHUNK_CHARS = 1000
 CHUNK_OVERLAP = 200
-DEPTH = 10
 
 SectionKey = tuple[str, str]
 
@@ -38,7 +38,8 @@ def section_spans(text: str, sections: Sequence[tuple[str, str]], doc_id: str) -
     spans: list[SectionSpan] = []
     for section_id, body in sections:
         after = spans[-1].start + 1 if spans else 0
-        heading = re.compile(rf"^## {re.escape(section_id)}( \u2014 |$)", re.MULTILINE).search(text, after)
+        heading_line = re.compile(rf"^## {re.escape(section_id)}( \u2014 |$)", re.MULTILINE)
+        heading = heading_line.search(text, after)
         start = heading.start() if heading else text.find(body[:40], after)
         if start >= 0:
             spans.append(SectionSpan(start, (doc_id, section_id)))
@@ -78,9 +79,7 @@ class TutorialBaseline:
         for path in discover([corpus_dir]):
             doc = load_document(path)
             text = path.read_text("utf-8")
-            spans = section_spans(
-                text, [(s.section_id, s.text) for s in doc.sections], doc.doc_id
-            )
+            spans = section_spans(text, [(s.section_id, s.text) for s in doc.sections], doc.doc_id)
             for chunk in splitter.create_documents([text]):
                 start = int(chunk.metadata["start_index"])
                 chunk.metadata["sections"] = overlapped(spans, start, start + len(chunk.page_content))

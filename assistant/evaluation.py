@@ -38,7 +38,8 @@ class Question:
     def from_json(cls, line: dict[str, Any]) -> Question:
         gold = tuple((g["doc"], g["section"]) for g in line.get("gold", []))
         answerable = bool(line.get("answerable", gold))
-        return cls(str(line["id"]), str(line["question"]), answerable, gold, str(line.get("user", "")))
+        user = str(line.get("user", ""))
+        return cls(str(line["id"]), str(line["question"]), answerable, gold, user)
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -162,7 +163,7 @@ def evaluate(
     ranked = [q for q in answerable if q.gold]
     retrieval: dict[str, dict[str, float]] = {}
     by_user: dict[str, dict[str, dict[str, float]]] = {}
-    per_question: dict[str, dict[str, Any]] = {q.qid: {"id": q.qid, "user": q.user} for q in questions}
+    per_question = {q.qid: {"id": q.qid, "user": q.user} for q in questions}
     for n, (name, rank) in enumerate(rankers.items()):
         rows = [ranking_scores(q.gold, rank(q.question)) for q in ranked]
         retrieval[name] = mean_scores(rows)
@@ -173,7 +174,8 @@ def evaluate(
         if n == 0:
             for q, row in zip(ranked, rows, strict=True):
                 per_question[q.qid]["recall@5"] = round(row["recall@5"], 3)
-                per_question[q.qid]["gold_found@10"] = f"{round(row['recall@10'] * len(q.gold))}/{len(q.gold)}"
+                found = round(row["recall@10"] * len(q.gold))
+                per_question[q.qid]["gold_found@10"] = f"{found}/{len(q.gold)}"
 
     declined_unanswerable = declined_answerable = 0
     sentences = verbatim = 0

@@ -155,7 +155,8 @@ class Indexer:
         for _, doc, passages, _ in pending:
             vectors = embeddings[offset : offset + len(passages)]
             offset += len(passages)
-            writes.append(DocumentWrite(_document_metadata(doc, _source_count(passages)), _record(doc), passages, vectors))
+            meta = _document_metadata(doc, _source_count(passages))
+            writes.append(DocumentWrite(meta, _record(doc), passages, vectors))
         try:
             self.store.write_documents(writes)
         except StoreError:
@@ -177,7 +178,8 @@ class Indexer:
             raise
         except Exception as err:  # noqa: BLE001 - one file's storage failure must not stop the batch
             return FileReport(str(path), doc.doc_id, "failed", 0, f"not stored ({err})", doc.describe())
-        return FileReport(str(path), doc.doc_id, status, _source_count(passages), "", doc.describe())
+        count = _source_count(passages)
+        return FileReport(str(path), doc.doc_id, status, count, "", doc.describe())
 
 
 def _source_count(passages: list[Passage]) -> int:

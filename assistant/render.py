@@ -151,13 +151,16 @@ def retrieval_table(reports: dict[str, EvalReport], rankers: list[str]) -> Table
                 *(f"{by_user[g]['recall@5']:.3f}" if g in by_user else "—" for g in groups),
             )
         if "tune" in reports and "test" in reports:
-            tune, test = reports["tune"], reports["test"]
-            gaps = [tune.retrieval[ranker][m] - test.retrieval[ranker][m] for m in tune.retrieval[ranker]]
+            tune, test = reports["tune"].retrieval[ranker], reports["test"].retrieval[ranker]
+            tune_users, test_users = reports["tune"].by_user[ranker], reports["test"].by_user[ranker]
             user_gaps = [
-                tune.by_user[ranker].get(g, {}).get("recall@5", 0.0) - test.by_user[ranker].get(g, {}).get("recall@5", 0.0)
+                f"{tune_users[g]['recall@5'] - test_users[g]['recall@5']:+.3f}"
+                if g in tune_users and g in test_users
+                else "—"
                 for g in groups
             ]
-            table.add_row(ranker, "tune − test", "", *(f"{v:+.3f}" for v in gaps + user_gaps), end_section=True)
+            gaps = [f"{tune[m] - test[m]:+.3f}" for m in tune]
+            table.add_row(ranker, "tune − test", "", *gaps, *user_gaps, end_section=True)
         else:
             table.rows[-1].end_section = True
     return table
@@ -167,7 +170,8 @@ def answers_table(reports: dict[str, EvalReport]) -> Table:
     from rich.table import Table
 
     table = Table(title="Answers (hybrid retriever, extractive unless a model is configured)")
-    for column in ("set", "answerable", "unanswerable", "unanswerable declined", "answerable declined", "sentences verbatim"):
+    columns = ("set", "answerable", "unanswerable", "unanswerable declined", "answerable declined")
+    for column in (*columns, "sentences verbatim"):
         table.add_column(column, justify="left" if column == "set" else "right")
     for name, r in reports.items():
         table.add_row(

@@ -104,19 +104,20 @@ class HybridRetriever:
         snapshot = self._load_snapshot()
         expansion = np.array([is_expansion(p.metadata) for p in snapshot.passages], dtype=bool)
         self._passages = [p for p, e in zip(snapshot.passages, expansion, strict=True) if not e]
-        self._vectors = snapshot.vectors[~expansion] if len(expansion) else snapshot.vectors
+        self._vectors = snapshot.vectors[~expansion]
         self._bm25 = snapshot.bm25
         self._position = {p.passage_id: i for i, p in enumerate(self._passages)}
         sections: dict[tuple[str, str], int] = {}
         self._section_of = np.array(
-            [sections.setdefault(_section_key(p), len(sections)) for p in self._passages], dtype=np.int64
+            [sections.setdefault(_section_key(p), len(sections)) for p in self._passages],
+            dtype=np.int64,
         )
         rows = np.flatnonzero(expansion)
         line_sections = np.array(
             [sections.get(_section_key(snapshot.passages[i]), -1) for i in rows], dtype=np.int64
         )
         self._expansion_section = line_sections[line_sections >= 0]
-        self._expansion_vectors = snapshot.vectors[rows[line_sections >= 0]] if len(rows) else self._vectors[:0]
+        self._expansion_vectors = snapshot.vectors[rows[line_sections >= 0]]
         self._references = ReferenceRanker(self._passages)
         words = CorpusWords.from_arrays(snapshot.extras)
         self._names = NameChecker(words)
@@ -289,7 +290,8 @@ class HybridRetriever:
             line_similarities = self._expansion_vectors @ vector.astype(np.float32)
         nearest = np.full(int(self._section_of.max()) + 1, -np.inf, dtype=np.float32)
         np.maximum.at(nearest, self._expansion_section, line_similarities)
-        return np.maximum(similarities, np.where(np.isfinite(similarities), nearest[self._section_of], -np.inf))
+        raised = np.where(np.isfinite(similarities), nearest[self._section_of], -np.inf)
+        return np.maximum(similarities, raised)
 
     def _similarities(self, vector: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
         """Cosine similarity of every passage to the unit `vector`; -inf where not allowed."""

@@ -78,7 +78,9 @@ def score_grid(
             setattr(retriever, name, value)
 
         def rows(qs: Sequence[Question]) -> list[dict[str, float]]:
-            return [ranking_scores(q.gold, hit_ranking(retriever.retrieve(q.question, 10).hits)) for q in qs]
+            return [
+                ranking_scores(q.gold, hit_ranking(retriever.retrieve(q.question, 10).hits)) for q in qs
+            ]
 
         tune, on_dev = rows(questions), mean_scores(rows(dev))
         scored.append(
@@ -127,13 +129,15 @@ def main() -> None:
         s for s in scored if all(getattr(shipped, name) == value for name, value in s.setting.items())
     )
     cv_recall, cv_mrr = cross_validate(allowed, len(questions))
-    print(f"{len(scored)} settings on {len(questions)} answerable tune questions; {len(allowed)} keep the dev set")
+    print(f"{len(scored)} settings on {len(questions)} answerable tune questions;", end=" ")
+    print(f"{len(allowed)} keep the dev set")
     for label, s in (("best on tune", best), ("shipped", current)):
         print(
             f"{label}: {s.setting}: tune Recall@5 {s.recall.mean():.3f}, MRR@10 {s.mrr.mean():.3f}; "
             f"dev {s.dev[0]:.3f}, {s.dev[1]:.3f}"
         )
-    print(f"{FOLDS}-fold cross-validation of choosing on tune: Recall@5 {cv_recall:.3f}, MRR@10 {cv_mrr:.3f}")
+    print(f"{FOLDS}-fold cross-validation of choosing on tune:", end=" ")
+    print(f"Recall@5 {cv_recall:.3f}, MRR@10 {cv_mrr:.3f}")
 
 
 if __name__ == "__main__":

@@ -373,7 +373,8 @@ class PassageStore:
         Ids only: one read of that many records' metadata can break SQLite's variable limit."""
         where = {"doc_id": {"$in": doc_ids}}
         existing = self._passages.get(where=where, include=[])["ids"]
-        lines = set(self._passages.get(where={"$and": [where, {"role": EXPANSION}]}, include=[])["ids"])
+        lines_where = {"$and": [where, {"role": EXPANSION}]}
+        lines = set(self._passages.get(where=lines_where, include=[])["ids"])
         stale = [pid for pid in existing if pid not in keep]
         for start in range(0, len(stale), self._batch):
             self._passages.delete(ids=stale[start : start + self._batch])
