@@ -1,9 +1,10 @@
 """Notice when a question names something, or asks about a subject, the knowledge base lacks.
 
-"What is the time limit to appeal to the Police Appeals Tribunal?" is close in meaning to
-many passages on dismissal, yet no passage mentions that tribunal: answering from the
-nearest passages would mislead. A question that names a multi-word proper name (two or
-more capitalised words) absent from every passage is declined, and the decline says which.
+"What did the Angiolini inquiry find?" is close in meaning to many passages on off-duty
+conduct, yet no passage mentions that inquiry: answering from the nearest passages would
+mislead. `UnknownTerms` finds the words of a question that name something no passage
+mentions; the answer composer declines, or answers with a caveat naming them when the best
+passages clearly apply ("Nothing here mentions Snapchat specifically").
 
 "What are the pension rules for retired police officers?" is close to many passages too,
 because every passage is about police officers. Subjects the knowledge base is known not to
@@ -14,58 +15,20 @@ its words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from bisect import bisect_left
+from difflib import get_close_matches
 from importlib import resources
 
 import numpy as np
 import yaml
 
-_CONNECTORS = {"of", "the", "and", "for"}
-_MONTHS = set(
-    "january february march april may june july august september october november december".split()
-)
-_CAPITALISED = re.compile(r"^[A-Z][\w'\u2019-]*$|^\([A-Z][\w]*\)$")
-# Words that open a question with a capital letter without naming anything.
-_OPENERS = {
-    "a",
-    "an",
-    "am",
-    "are",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "has",
-    "have",
-    "how",
-    "i",
-    "if",
-    "is",
-    "it",
-    "may",
-    "must",
-    "should",
-    "the",
-    "what",
-    "when",
-    "where",
-    "which",
-    "who",
-    "why",
-    "will",
-    "would",
-    "was",
-    "were",
-    "list",
-    "tell",
-    "explain",
-    "give",
-    "show",
-    "please",
-}
+from vectorstore.bm25_index import analyse
 
+# Words less frequent than this in general English (wordfreq's Zipf scale: 3 is once per
+# million words) are specific enough to be names, acronyms or jargon (Settings.unknown_word_zipf).
+RARE_ZIPF = 2.5
 
 def _normal_words(text: str) -> list[str]:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
@@ -101,6 +64,10 @@ class CorpusWords:
         made._pairs = np.asarray(arrays["pairs"], dtype=np.int64)
         return made
 
+    def words(self) -> list[str]:
+        """Every word the passages use."""
+        return list(self._ids)
+
     def has_phrase(self, words: list[str]) -> bool:
         """Whether every word and every pair of consecutive words occurs in some passage:
         true of every phrase some passage contains (and, rarely, of one none does)."""
@@ -112,45 +79,58 @@ class CorpusWords:
         return all(i < len(self._pairs) and self._pairs[i] == key for i, key in zip(found, keys))
 
 
-class NameChecker:
-    def __init__(self, words: CorpusWords):
-        self._words = words
+class UnknownTerms:
+    """Words of a question that name something the knowledge base never mentions.
 
-    def unknown_names(self, question: str) -> list[str]:
-        """Multi-word proper names in the question that no passage contains."""
-        unknown = []
-        for name in proper_names(question):
-            if not self._words.has_phrase(_normal_words(name)):
-                unknown.append(name)
+    A word counts when no passage or expansion line uses it (after stemming), no lexicon
+    phrase contains it, it is rare in general English (names, acronyms, jargon: "PSNI",
+    "Garrity", "Bramblewick", not "pub" or "banter"), and it is neither a misspelling of a
+    word the passages use nor the start of one ("reqs", "discrim"). Case and position play
+    no part: "My Instagram…" and "instagram" are read alike. The frequency limit was chosen
+    on the question bank's tune half (docs/evaluation.md).
+    """
+
+    def __init__(
+        self,
+        known_stem: Callable[[str], bool],
+        lexicon_words: Iterable[str],
+        corpus_words: Iterable[str],
+        rarer_than: float = RARE_ZIPF,
+    ):
+        self._known_stem = known_stem
+        self._lexicon = set(lexicon_words)
+        self._corpus = sorted(corpus_words)
+        self._rarer_than = rarer_than
+
+    def __call__(self, question: str) -> list[str]:
+        """The unknown words of `question`, as spelled there."""
+        from wordfreq import zipf_frequency  # its word lists load on first use
+
+        unknown: list[str] = []
+        seen: set[str] = set()
+        for spelled in re.findall(r"[A-Za-z][A-Za-z0-9]*", question):
+            word = spelled.lower()
+            if len(word) < 3 or word in seen or word in self._lexicon:
+                continue
+            seen.add(word)
+            stems = analyse(word)
+            if not stems or all(self._known_stem(s) for s in stems):
+                continue
+            if zipf_frequency(word, "en") >= self._rarer_than or self._misspelt(word) or self._shortened(word):
+                continue
+            unknown.append(spelled)
         return unknown
 
+    def _shortened(self, word: str) -> bool:
+        """Whether the word is the start of a longer word the passages use, as "reqs" and
+        "discrim" are of "requisitions" and "discrimination"."""
+        stem = word[:-1] if word.endswith("s") else word
+        at = bisect_left(self._corpus, stem)
+        return at < len(self._corpus) and self._corpus[at].startswith(stem) and self._corpus[at] != stem
 
-def proper_names(question: str) -> list[str]:
-    words = re.findall(r"[A-Za-z][\w'\u2019-]*", question)
-    capitalised = sum(1 for w in words if w[0].isupper())
-    if not words or capitalised / len(words) > 0.5:
-        # Shouted or Title Case: capitals say nothing about which words are names.
-        return []
-    names: list[str] = []
-    for sentence in re.split(r"(?<=[.?!])\s+", question):
-        tokens = sentence.split()
-        if tokens and tokens[0].lower().strip("'\"") in _OPENERS:
-            tokens = tokens[1:]
-        run: list[str] = []
-        for token in tokens + [""]:
-            bare = token.strip(',.;:?!"\u201c\u201d')
-            if bare and _CAPITALISED.match(bare) and bare.lower() not in _MONTHS:
-                run.append(bare)
-                continue
-            if bare.lower() in _CONNECTORS and run and token == bare:
-                run.append(bare)
-                continue
-            while run and run[-1].lower() in _CONNECTORS:
-                run.pop()
-            if sum(1 for w in run if w[:1].isupper() or w[:2].startswith("(")) >= 2:
-                names.append(" ".join(run))
-            run = []
-    return names
+    def _misspelt(self, word: str) -> bool:
+        # Short words are too close to too many others to call a near match a misspelling.
+        return len(word) >= 6 and bool(get_close_matches(word, self._corpus, n=1, cutoff=0.85))
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:

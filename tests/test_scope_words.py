@@ -1,8 +1,9 @@
-"""The word index behind the unknown-name and out-of-scope declines."""
+"""The word index behind the unknown-term and out-of-scope declines."""
 
 import pytest
 
-from assistant.scope import CorpusWords, NameChecker, TopicChecker
+from assistant.scope import CorpusWords, TopicChecker, UnknownTerms
+from vectorstore.bm25_index import analyse
 
 TEXTS = [
     "The Police Appeals Board heard the case.",
@@ -25,12 +26,26 @@ def test_a_phrase_is_found_only_where_its_words_follow_each_other_in_one_passage
     assert words.has_phrase([])
 
 
-def test_names_and_topics_are_checked_against_the_passages():
+def _unknown_terms(texts, lexicon=()):
+    stems = {stem for text in texts for stem in analyse(text)}
+    return UnknownTerms(stems.__contains__, lexicon, CorpusWords(texts).words())
+
+
+def test_unknown_terms_are_rare_words_no_passage_uses_whatever_their_case_or_place():
+    unknown = _unknown_terms([*TEXTS, "Officers must not post offensive material on social media."])
+    # Rare words no passage uses, at the start of the question or not, capitalised or not.
+    assert unknown("PSNI officers: does the Garrity rule apply?") == ["PSNI", "Garrity"]
+    assert unknown("what did operation bramblewick find") == ["bramblewick"]
+    # Capitals alone name nothing: a sentence-initial word, a place the passages use.
+    assert unknown("My Instagram is private. Any guidance On The Police Appeals Board?") == []
+    # Common English words, misspellings of words the passages use, and lexicon words are not names.
+    assert unknown("is a pub quiz post offensiv material?") == []
+    assert _unknown_terms(TEXTS)("my bwv footage") == ["bwv"]
+    assert _unknown_terms(TEXTS, lexicon={"bwv"})("my bwv footage") == []
+
+
+def test_topics_are_checked_against_the_passages():
     words = CorpusWords(TEXTS)
-    names = NameChecker(words)
-    asked = "What is the time limit to appeal to the Police Appeals {} after dismissal?"
-    assert names.unknown_names(asked.format("Tribunal")) == ["Police Appeals Tribunal"]
-    assert names.unknown_names(asked.format("Board")) == []
     topics = TopicChecker.bundled(TEXTS, words)
     assert topics.uncovered("How is my pension worked out?") == ["police pensions"]
     # "overtime" is in a passage only as part of "overtime-related": the topic is still missing.

@@ -54,6 +54,10 @@ class BM25Index:
         index._retriever = bm25s.BM25.load(str(folder), show_progress=False)
         return index
 
+    def knows(self, term: str) -> bool:
+        """Whether some indexed text uses the (analysed) term."""
+        return term in self._idf
+
     def idf(self, term: str) -> float:
         """Inverse document frequency; a term the index never saw weighs like the rarest."""
         return self._idf.get(term, math.log(1.0 + (self.size + 0.5) / 0.5))
