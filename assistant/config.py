@@ -52,12 +52,19 @@ class Settings:
     # Below this cosine similarity of the closest passage or expansion line, it declines
     # (chosen on the question bank's tune half: docs/evaluation.md).
     decline_threshold: float = 0.42
+    # A question naming something no passage mentions is answered, with a caveat naming it,
+    # only when the closest passage or expansion line is at least this similar; otherwise
+    # it is declined (chosen on the tune half too).
+    caveat_threshold: float = 0.75
+    # A word of a question that no passage uses names something unknown when it is rarer than
+    # this in general English (wordfreq's Zipf scale; chosen on the tune half too).
+    unknown_word_zipf: float = 2.5
     # A question on a subject listed in scope.yaml that no passage covers is declined unless
     # the closest passage or expansion line is at least this similar.
     off_topic_threshold: float = 0.65
-    # Sentences and distinct passages an extractive answer may use.
-    answer_sentences: int = 5
-    answer_passages: int = 4
+    # The most words and sections an extractive answer quotes (the lead is always quoted).
+    answer_words: int = 150
+    answer_sections: int = 4
     max_question_chars: int = 1000
     max_file_bytes: int = 5 * 1024 * 1024
     # Passages embedded together during ingest: larger is faster, smaller keeps memory flat.

@@ -158,6 +158,9 @@ class GenerativeAnswerer:
             answer=" ".join(f"{s.text} [{s.citation}]" for s in sentences),
             citations=tuple(citations),
             sentences=tuple(sentences),
+            # A model's answer is shown as it wrote it, not as a lead and quoted sections.
+            lead=(),
+            sections=(),
             mode="generated",
         )
 

@@ -56,10 +56,17 @@ class Citation:
     warnings: tuple[str, ...] = ()
     # Short labels of the warnings ("Superseded", "Non-statutory"), for a badge.
     badges: tuple[str, ...] = ()
+    # The section as the knowledge base names it: instrument and heading, or force and month.
+    label: str = ""
+    # The passage's sentences about the knowledge base itself ("…was not confirmed for this
+    # knowledge base"): notes for the card, never answer sentences.
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "n": self.n,
+            "label": self.label,
+            "notes": list(self.notes),
             "doc_id": self.doc_id,
             "section": self.section,
             "heading": self.heading,
@@ -81,6 +88,26 @@ class AnswerSentence:
 
 
 @dataclass(frozen=True)
+class AnswerSection:
+    """A source an answer rests on: its citation, its label, and the sentences quoted from it
+    (none when only the lead is). A source listed for what it says about the knowledge base
+    itself ("the 2024 wording was not retrieved") carries those sentences as notes instead."""
+
+    citation: int
+    label: str
+    sentences: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "citation": self.citation,
+            "label": self.label,
+            "sentences": list(self.sentences),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answered: bool
@@ -99,6 +126,15 @@ class Answer:
     mode_note: str = ""
     # When a model wrote a draft: (sentences kept by the citation check, sentences written).
     checked: tuple[int, int] = (0, 0)
+    # The structured extractive answer: the lead sentences (one, or one with the sentences it
+    # points back to), then the sections that apply. `sentences` holds them all in order.
+    lead: tuple[AnswerSentence, ...] = ()
+    sections: tuple[AnswerSection, ...] = ()
+    # When the question names something no passage mentions but the sources apply, one line
+    # saying so ("Nothing here mentions “Snapchat” specifically…").
+    caveat: str = ""
+    # "answer", "caveat" or "decline".
+    outcome: str = "answer"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -113,6 +149,11 @@ class Answer:
             "mode": self.mode,
             "mode_note": self.mode_note,
             "checked": list(self.checked),
+            "outcome": self.outcome,
+            "caveat": self.caveat,
+            "lead": " ".join(s.text for s in self.lead),
+            "lead_citation": self.lead[0].citation if self.lead else None,
+            "sections": [s.to_json() for s in self.sections],
         }
 
 

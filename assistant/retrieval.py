@@ -18,8 +18,9 @@ alone would otherwise fill them and push out the law they rest on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 import numpy as np
@@ -28,7 +29,7 @@ from threadpoolctl import ThreadpoolController
 from assistant.lexicon import Lexicon
 from assistant.models import Hit
 from assistant.references import ReferenceRanker
-from assistant.scope import CorpusWords, NameChecker, TopicChecker
+from assistant.scope import RARE_ZIPF, CorpusWords, TopicChecker, UnknownTerms
 from ingest.models import citation_context, indexed_text, is_expansion
 from vectorstore.bm25_index import BM25Index
 from vectorstore.chroma_store import PassageStore, StoredPassage
@@ -55,10 +56,13 @@ class Retrieval:
     # questions from the rest better than the passages alone; docs/evaluation.md).
     confidence: float
     expanded_query: str
-    # Proper names in the question that no passage mentions.
-    unknown_names: tuple[str, ...] = ()
+    # Words of the question that name something no passage mentions (scope.UnknownTerms).
+    unknown_terms: tuple[str, ...] = ()
     # Subjects the knowledge base does not cover that the question asks about.
     uncovered_topics: tuple[str, ...] = ()
+    # The question's unit vector, for scoring the sentences of the hits against it; an array
+    # has no plain equality, and two retrievals of one question are equal without it.
+    query_vector: np.ndarray | None = field(default=None, compare=False)
 
 
 class HybridRetriever:
@@ -72,6 +76,7 @@ class HybridRetriever:
         reference_weight: float = 1.5,
         kind_margin: float = 0.03,
         cache: SnapshotCache | None = None,
+        rare_zipf: float = RARE_ZIPF,
     ):
         self.store = store
         self.embedder = embedder
@@ -81,16 +86,19 @@ class HybridRetriever:
         self.reference_weight = reference_weight
         self.kind_margin = kind_margin
         self.cache = cache
+        # Below this general-English frequency an unknown word counts as a name (scope.py).
+        self.rare_zipf = rare_zipf
         self._passages: list[StoredPassage] = []
         self._vectors = np.zeros((0, 0), dtype=np.float32)
         self._position: dict[str, int] = {}
+        self._first_of_section: dict[tuple[str, str], int] = {}
         # Each passage's section (an index), and each expansion line's section and vector.
         self._section_of = np.zeros(0, dtype=np.int64)
         self._expansion_section = np.zeros(0, dtype=np.int64)
         self._expansion_vectors = np.zeros((0, 0), dtype=np.float32)
         self._bm25: BM25Index | None = None
         self._references: ReferenceRanker | None = None
-        self._names: NameChecker | None = None
+        self._unknown_terms: UnknownTerms | None = None
         self._topics: TopicChecker | None = None
         # The dense product runs on one BLAS thread: numpy's BLAS threads keep spinning after
         # a product on several and starve the next query encode's torch threads on a small
@@ -107,6 +115,9 @@ class HybridRetriever:
         self._vectors = snapshot.vectors[~expansion]
         self._bm25 = snapshot.bm25
         self._position = {p.passage_id: i for i, p in enumerate(self._passages)}
+        self._first_of_section: dict[tuple[str, str], int] = {}
+        for i, p in enumerate(self._passages):
+            self._first_of_section.setdefault(_section_key(p), i)
         sections: dict[tuple[str, str], int] = {}
         self._section_of = np.array(
             [sections.setdefault(_section_key(p), len(sections)) for p in self._passages],
@@ -120,7 +131,9 @@ class HybridRetriever:
         self._expansion_vectors = snapshot.vectors[rows[line_sections >= 0]]
         self._references = ReferenceRanker(self._passages)
         words = CorpusWords.from_arrays(snapshot.extras)
-        self._names = NameChecker(words)
+        self._unknown_terms = UnknownTerms(
+            self._bm25.knows, self.lexicon.words(), words.words(), self.rare_zipf
+        )
         self._topics = TopicChecker.bundled([_indexed(p) for p in self._passages], words)
 
     def _load_snapshot(self) -> Snapshot:
@@ -168,6 +181,16 @@ class HybridRetriever:
         """A passage loaded at the last refresh, by id."""
         position = self._position.get(passage_id) if self.passages else None
         return None if position is None else self._passages[position]
+
+    def counterpart(self, hit: Hit) -> Hit | None:
+        """The first passage of a recommendation's response section ("Recommendation 2" →
+        "Response 2"), or of a response's recommendation, in the same document."""
+        number = re.fullmatch(r"(Recommendation|Response)(.*)", hit.section)
+        if number is None:
+            return None
+        other = "Response" if number.group(1) == "Recommendation" else "Recommendation"
+        i = self._first_of_section.get((hit.doc_id, other + number.group(2)))
+        return None if i is None else to_hit(self._passages[i])
 
     def retrieve(
         self,
@@ -224,13 +247,14 @@ class HybridRetriever:
             )
         else:
             hits = ranked
-        assert self._names is not None and self._topics is not None
+        assert self._unknown_terms is not None and self._topics is not None
         return Retrieval(
             hits,
             confidence,
             expanded,
-            tuple(self._names.unknown_names(query)),
+            tuple(self._unknown_terms(query)),
             tuple(self._topics.uncovered(query)),
+            vector,
         )
 
     def _best_of_each_section(self, fused: list[tuple[str, float]]) -> list[tuple[int, float]]:

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 import prompts
-from assistant.answering import AnswerComposer
+from assistant.answering import AnswerComposer, AnswerShape
 from assistant.brief import BriefWriter
 from assistant.config import Settings
 from assistant.followup import contextual_query, is_follow_up
@@ -98,6 +98,7 @@ class ConductAssistant:
                 reference_weight=self.settings.reference_weight,
                 kind_margin=self.settings.kind_margin,
                 cache=SnapshotCache(self.settings.snapshot_dir),
+                rare_zipf=self.settings.unknown_word_zipf,
             )
         return self._retriever
 
@@ -107,11 +108,15 @@ class ConductAssistant:
             self._composer = AnswerComposer(
                 terms=analyse,
                 weight=self.retriever.term_weight,
+                encode=self.embedder.encode,
                 warnings=SourceWarnings.bundled(),
                 decline_threshold=self.settings.decline_threshold,
+                caveat_threshold=self.settings.caveat_threshold,
                 off_topic_threshold=self.settings.off_topic_threshold,
-                max_sentences=self.settings.answer_sentences,
-                max_passages=self.settings.answer_passages,
+                related=self.retriever.counterpart,
+                shape=AnswerShape(
+                    max_words=self.settings.answer_words, max_sections=self.settings.answer_sections
+                ),
             )
         return self._composer
 

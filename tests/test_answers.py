@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from assistant.answering import split_sentences
+from assistant.answering import about_knowledge_base, split_sentences
+from assistant.evaluation import orphan_sentences
 from tests.test_retrieval_quality import PARAPHRASES
 
 FLAGSHIP = "What are my duties on social media?"
@@ -137,10 +138,51 @@ def test_conduct_questions_that_mention_such_a_subject_are_answered(assistant, q
 
 
 def test_question_naming_something_the_knowledge_base_never_mentions_is_declined(assistant):
-    answer = assistant.ask("What is the time limit to appeal to the Police Appeals Tribunal after dismissal?")
-    assert not answer.answered
-    assert "\u201cPolice Appeals Tribunal\u201d" in answer.answer
+    answer = assistant.ask("whats the Angiolini inquiry and does it change anything for us re off duty behaviour?")
+    assert not answer.answered and answer.outcome == "decline"
+    assert "\u201cAngiolini\u201d" in answer.answer
     assert answer.hits
+
+
+def test_an_unknown_name_gets_a_caveat_when_the_sources_clearly_apply(assistant):
+    answer = assistant.ask("What does the 2024 Code of Ethics say about personal social media on Bluesky?")
+    assert answer.answered and answer.outcome == "caveat"
+    assert answer.caveat.startswith("Nothing here mentions \u201cBluesky\u201d specifically")
+    assert answer.lead and answer.sections
+
+
+def test_capitals_that_name_nothing_unknown_do_not_decline(assistant):
+    # A sentence-initial word before a brand, a greeting, a place: none is a name the
+    # knowledge base must contain.
+    for question in (
+        "My Instagram is set to private, does the discreditable conduct standard still apply to what I post?",
+        "Any guidance on challenging colleagues who post offensive memes in a WhatsApp group?",
+    ):
+        answer = assistant.ask(question)
+        assert answer.outcome == "answer", (question, answer.answer)
+
+
+def test_an_answer_leads_with_one_sentence_and_lists_the_sections_it_rests_on(assistant):
+    answer = assistant.ask("which Standard fits an officer who saw colleagues' discriminatory posts in the group chat and did nothing?")
+    labels = [s.label for s in answer.sections]
+    assert any("Standard 10 \u2014 Challenging and Reporting Improper Conduct" in label for label in labels)
+    assert answer.lead[0].citation == answer.sections[0].citation == 1
+    quotes = {c.n: c.quote for c in answer.citations}
+    assert all(s.text in quotes[s.citation] for s in answer.sentences)
+    assert len({s.text for s in answer.sentences}) == len(answer.sentences)
+    assert sum(len(s.text.split()) for s in answer.sentences) <= 150
+    assert orphan_sentences(answer) == 0
+    payload = answer.to_json()
+    assert payload["lead"] == " ".join(s.text for s in answer.lead)
+    assert [s["label"] for s in payload["sections"]] == labels
+
+
+def test_sentences_about_the_knowledge_base_are_card_notes_not_answers(assistant):
+    answer = assistant.ask("What does the 2014 Code of Ethics say about social media?")
+    assert answer.answered
+    assert not any(about_knowledge_base(s.text) for s in answer.sentences)
+    for citation in answer.citations:
+        assert all(note in citation.quote for note in citation.notes)
 
 
 def test_informal_questions_are_answered_not_declined(assistant):
