@@ -62,7 +62,8 @@ def _link(url: str, label: str = "Official source") -> str:
 def citation_card(turn: int, citation: Citation, used: Sequence[str]) -> str:
     badges = "".join(f'<span class="ca-badge">{escape(b)}</span>' for b in citation.badges)
     warnings = "".join(f'<p class="ca-warning">\u26a0 {escape(w)}</p>' for w in citation.warnings)
-    note = f'<p class="ca-note">{escape(citation.source_note)}</p>' if citation.source_note else ""
+    notes = [citation.source_note, *citation.notes] if citation.source_note else list(citation.notes)
+    note = "".join(f'<p class="ca-note">{escape(n)}</p>' for n in notes)
     return (
         f'<details class="ca-card" id="{_card_id(turn, citation.n)}" data-kind="{escape(citation.kind)}"'
         f' data-doc="{escape(citation.doc_id)}">'
@@ -104,9 +105,29 @@ def answer_html(
         else ""
     )
     return (
-        f'<div class="ca-answer" data-mode="{escape(answer.mode)}"><p>{body}</p>{mode}'
-        f'<div class="ca-cards"><p class="ca-cards-label">Sources \u2014 click a number to see its passage</p>'
+        f'<div class="ca-answer" data-mode="{escape(answer.mode)}" data-outcome="{escape(answer.outcome)}">'
+        f"{_structured(answer, turn, by_number) if answer.lead else f'<p>{body}</p>'}{mode}"
+        f'<div class="ca-cards"><p class="ca-cards-label">Passages \u2014 click a number to see its passage</p>'
         f"{cards}</div>{notice}</div>"
+    )
+
+
+def _structured(answer: Answer, turn: int, by_number: dict[int, Citation]) -> str:
+    """The caveat, the lead line, and the sources that apply as a short labelled list."""
+    caveat = f'<p class="ca-caveat">{escape(answer.caveat)}</p>' if answer.caveat else ""
+    lead = " ".join(escape(s.text) for s in answer.lead)
+    items = "".join(
+        f'<li class="ca-applies" data-citation="{section.citation}">'
+        f'<span class="ca-applies-label">{escape(section.label)}</span> '
+        f"{_marker(turn, by_number[section.citation])}"
+        + "".join(f'<q class="ca-quote">{escape(sentence)}</q>' for sentence in section.sentences)
+        + "".join(f'<span class="ca-applies-note">{escape(note)}</span>' for note in section.notes)
+        + "</li>"
+        for section in answer.sections
+    )
+    return (
+        f'{caveat}<p class="ca-lead">{lead} {_marker(turn, by_number[answer.lead[0].citation])}</p>'
+        f'<p class="ca-applying-label">Sources that apply</p><ul class="ca-applying">{items}</ul>'
     )
 
 

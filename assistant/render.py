@@ -29,15 +29,28 @@ def citation_label(c: Citation | Hit) -> str:
 
 
 def answer_text(answer: Answer) -> str:
-    lines = [_wrap(answer.answer, "")]
+    """An answer for the terminal: the lead, the sources that apply, then each passage."""
+    if answer.answered and answer.lead:
+        lines = [_wrap(answer.caveat, "") + "\n"] if answer.caveat else []
+        lead = " ".join(s.text for s in answer.lead)
+        lines.append(_wrap(f"{lead} [{answer.lead[0].citation}]", ""))
+        lines.append("\nSources that apply:")
+        for section in answer.sections:
+            lines.append(_wrap(f"[{section.citation}] {section.label}", ""))
+            lines += [_wrap(f"\u201c{sentence}\u201d", "    ") for sentence in section.sentences]
+            lines += [_wrap(f"Note: {note}", "    ") for note in section.notes]
+    else:
+        lines = [_wrap(answer.answer, "")]
     if answer.answered:
-        lines.append("\nSources:")
+        lines.append("\nPassages:")
         for c in answer.citations:
             lines.append(f"[{c.n}] {citation_label(c)}")
             if c.url:
                 lines.append(f"    {c.url}")
             for warning in c.warnings:
                 lines.append(_wrap(f"\u26a0 {warning}", "    "))
+            for note in c.notes:
+                lines.append(_wrap(f"Note: {note}", "    "))
             lines.append(_wrap(f"\u201c{c.quote}\u201d", "    > "))
         if answer.mode_note:
             lines.append("\n" + _wrap(answer.mode_note, ""))
@@ -169,18 +182,39 @@ def retrieval_table(reports: dict[str, EvalReport], rankers: list[str]) -> Table
 def answers_table(reports: dict[str, EvalReport]) -> Table:
     from rich.table import Table
 
-    table = Table(title="Answers (hybrid retriever, extractive unless a model is configured)")
-    columns = ("set", "answerable", "unanswerable", "unanswerable declined", "answerable declined")
-    for column in (*columns, "sentences verbatim"):
+    table = Table(
+        title="Answers (hybrid retriever, extractive unless a model is configured)",
+        caption="Answerable questions: answer cites a gold section, first line from one, declined, "
+        "caveated. Unanswerable: declined, caveated. Then quoted sentences that point back without "
+        "the one before them, sentences verbatim in their passage, words per answer.",
+    )
+    columns = (
+        "set",
+        "cites gold",
+        "leads with gold",
+        "declined",
+        "caveated",
+        "unans. declined",
+        "unans. caveated",
+        "pointing back",
+        "verbatim",
+        "words mean/max",
+    )
+    for column in columns:
         table.add_column(column, justify="left" if column == "set" else "right")
     for name, r in reports.items():
+        a = r.answers
         table.add_row(
-            name,
-            str(r.answerable),
-            str(r.unanswerable),
-            f"{r.decline_rate:.1%}",
-            f"{r.false_decline_rate:.1%}",
-            f"{r.verbatim_share:.1%}",
+            f"{name} ({r.answerable} + {r.unanswerable})",
+            f"{a['cites_gold']:.1%}",
+            f"{a['lead_gold']:.1%}",
+            f"{a['false_decline_rate']:.1%}",
+            f"{a['caveat_rate_answerable']:.1%}",
+            f"{a['decline_rate']:.1%}",
+            f"{a['caveat_rate_unanswerable']:.1%}",
+            f"{a['orphan_sentences']:.0f}",
+            f"{a['verbatim_share']:.1%}",
+            f"{a['words_mean']:.0f} / {a['words_max']:.0f}",
         )
     return table
 

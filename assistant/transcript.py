@@ -39,9 +39,20 @@ def conversation_markdown(turns: Sequence[Turn], exported: datetime | None = Non
         lines += ["", f"## {number}. {answer.question}", ""]
         if turn.filters:
             lines += [f"*Filters: {turn.filters}*", ""]
-        lines += [answer.answer, ""]
+        if answer.answered and answer.lead:
+            if answer.caveat:
+                lines += [f"*{answer.caveat}*", ""]
+            lead = " ".join(s.text for s in answer.lead)
+            lines += [f"**{lead}** [{answer.lead[0].citation}]", "", "Sources that apply:", ""]
+            for section in answer.sections:
+                lines.append(f"- [{section.citation}] {section.label}")
+                lines += [f"  > {sentence}" for sentence in section.sentences]
+                lines += [f"  *Note: {note}*" for note in section.notes]
+            lines.append("")
+        else:
+            lines += [answer.answer, ""]
         if answer.answered:
-            lines.append("**Sources**")
+            lines.append("**Passages**")
             lines.append("")
             for c in answer.citations:
                 link = f" \u2014 <{c.url}>" if c.url else ""
@@ -49,6 +60,7 @@ def conversation_markdown(turns: Sequence[Turn], exported: datetime | None = Non
                     f"{c.n}. {kind_label(c.kind)}: {_source(c.title, c.section, c.heading)}{link}"
                 )
                 lines += [f"   \u26a0 {w}" for w in c.warnings]
+                lines += [f"   Note: {n}" for n in c.notes]
                 lines.append(_quote(c.quote))
             if answer.mode_note:
                 lines += ["", f"*{answer.mode_note}*"]

@@ -38,7 +38,8 @@ def test_an_answer_appears_progressively(app):
     assert cleared == ""
     assert [t.answer.question for t in turns] == [SOCIAL_MEDIA]
     exported = Path(download["value"]).read_text("utf-8")
-    assert f"## 1. {SOCIAL_MEDIA}" in exported and turns[0].answer.answer in exported
+    lead = " ".join(s.text for s in turns[0].answer.lead)
+    assert f"## 1. {SOCIAL_MEDIA}" in exported and f"**{lead}**" in exported
 
 
 def test_the_conversation_informs_a_follow_up(app):
@@ -141,7 +142,11 @@ def test_transcript_keeps_questions_answers_sources_and_filters(assistant):
     text = conversation_markdown([Turn(answered, "kind: legislation"), Turn(declined)])
     assert f"## 1. {SOCIAL_MEDIA}" in text
     assert "*Filters: kind: legislation*" in text
-    assert answered.answer in text
+    assert f"**{' '.join(s.text for s in answered.lead)}** [1]" in text
+    assert "Sources that apply:" in text
+    for section in answered.sections:
+        assert f"- [{section.citation}] {section.label}" in text
+        assert all(f"  > {sentence}" in text for sentence in section.sentences)
     for c in answered.citations:
         assert f"{c.n}. " in text and c.url in text
     assert "## 2. What are the pension rules" in text

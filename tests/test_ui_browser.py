@@ -102,7 +102,29 @@ def test_answer_shows_markers_and_cards_and_a_marker_reveals_its_passage(page):
     expect(passage).to_be_visible()
     # The sentences the answer took from this passage are marked inside it.
     quoted = passage.locator("mark").first.inner_text()
-    assert quoted and quoted in message.locator(".ca-answer > p").first.inner_text()
+    shown = message.locator(".ca-lead").inner_text() + message.locator(".ca-applying").inner_text()
+    assert quoted and quoted in shown
+
+
+def test_an_answer_leads_with_a_line_then_labelled_sources_and_a_caveat_names_the_unknown(page):
+    message = ask(page, "which Standard fits an officer who saw colleagues' discriminatory posts in the group chat and did nothing?")
+    lead = message.locator("p.ca-lead")
+    expect(lead).to_be_visible()
+    assert len(lead.inner_text().split()) >= 5 and lead.locator("a.ca-cite").count() == 1
+    expect(message.locator(".ca-applying-label")).to_have_text("Sources that apply")
+    labels = message.locator(".ca-applies-label").all_inner_texts()
+    assert any("Standard 10 \u2014 Challenging and Reporting Improper Conduct" in label for label in labels), labels
+    # Each listed source's marker opens its card.
+    source = message.locator("li.ca-applies").last
+    card = message.locator(f'#{source.locator("a.ca-cite").get_attribute("data-card")}')
+    source.locator("a.ca-cite").click()
+    expect(card.locator(".ca-passage")).to_be_visible()
+    assert message.locator(".ca-caveat").count() == 0
+
+    caveated = ask(page, "What does the 2024 Code of Ethics say about personal social media on Bluesky?")
+    expect(caveated.locator(".ca-caveat")).to_contain_text("Nothing here mentions \u201cBluesky\u201d specifically")
+    expect(caveated.locator("p.ca-lead")).to_be_visible()
+    assert caveated.locator(".ca-answer").get_attribute("data-outcome") == "caveat"
 
 
 def test_hovering_a_marker_shows_its_passage(page):
@@ -193,7 +215,7 @@ def test_conversation_downloads_as_markdown(page):
     assert download.value.suggested_filename.endswith(".md")
     text = open(download.value.path(), encoding="utf-8").read()
     assert f"## 1. {SOCIAL_MEDIA}" in text
-    assert "[1]" in text and "**Sources**" in text
+    assert "[1]" in text and "Sources that apply:" in text and "**Passages**" in text
     assert "Northumbria Police" in text and "https://policeconduct.gov.uk/" in text
     assert "## 2. What are the pension rules" in text
     assert "Nearest sources (not support for an answer)" in text
@@ -454,6 +476,7 @@ def test_a_generated_answer_shows_its_mode_and_checked_citations(shipped_home, t
                 message = ask(page, "Do I have to report a colleague's racist post in a WhatsApp group?")
                 expect(message.locator(f'.ca-answer[data-mode="{mode}"] .ca-mode')).to_contain_text(note)
                 assert "500 pounds" not in message.locator(".ca-answer > p").first.inner_text()
-                markers = message.locator(".ca-answer > p").first.locator("a.ca-cite")
+                # Every marker of the answer: in its text, or in its lead and labelled sources.
+                markers = message.locator(".ca-answer a.ca-cite")
                 expect(message.locator("details.ca-card")).to_have_count(len({m.get_attribute("data-card") for m in markers.all()}))
                 page.close()
