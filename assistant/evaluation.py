@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.models import Answer, Hit
+from assistant.answering import points_back, split_sentences
+from assistant.models import Answer, Citation, Hit
 from assistant.retrieval import Mode
 
 METRICS = ("recall@5", "recall@10", "mrr@10", "ndcg@10")
@@ -126,6 +127,8 @@ class EvalReport:
     decline_rate: float
     false_decline_rate: float
     verbatim_share: float
+    # How the answers read (`answer_quality`): gold cited, lead from gold, caveats, words…
+    answers: dict[str, float] = field(default_factory=dict)
     per_question: list[dict[str, Any]] = field(default_factory=list)
     # With a language model configured: how its answers fared (see `_generation`).
     generation: dict[str, float] | None = None
@@ -139,6 +142,7 @@ class EvalReport:
             "decline_rate": self.decline_rate,
             "false_decline_rate": self.false_decline_rate,
             "verbatim_share": self.verbatim_share,
+            "answers": self.answers,
             "per_question": self.per_question,
             "generation": self.generation,
         }
@@ -177,34 +181,100 @@ def evaluate(
                 found = round(row["recall@10"] * len(q.gold))
                 per_question[q.qid]["gold_found@10"] = f"{found}/{len(q.gold)}"
 
-    declined_unanswerable = declined_answerable = 0
-    sentences = verbatim = 0
     timed: list[tuple[Answer, float]] = []
+    answers: list[Answer] = []
     for q in questions:
         started = time.perf_counter()
         answer = ask(q.question)
         timed.append((answer, time.perf_counter() - started))
-        per_question[q.qid].update(answered=answer.answered, confidence=round(answer.confidence, 4), mode=answer.mode)
-        if not answer.answered:
-            declined_unanswerable += not q.answerable
-            declined_answerable += q.answerable
-            continue
-        quotes = {c.n: c.quote for c in answer.citations}
-        for s in answer.sentences:
-            sentences += 1
-            verbatim += s.text in quotes.get(s.citation, "")
-    unanswerable = len(questions) - len(answerable)
+        answers.append(answer)
+        per_question[q.qid].update(
+            answered=answer.answered,
+            outcome=answer.outcome,
+            confidence=round(answer.confidence, 4),
+            mode=answer.mode,
+            cites_gold=cites_gold(answer, q.gold),
+            lead_gold=lead_is_gold(answer, q.gold),
+        )
+    quality = answer_quality(questions, answers)
     return EvalReport(
         retrieval=retrieval,
         by_user=by_user,
         answerable=len(answerable),
-        unanswerable=unanswerable,
-        decline_rate=declined_unanswerable / unanswerable if unanswerable else 0.0,
-        false_decline_rate=declined_answerable / len(answerable) if answerable else 0.0,
-        verbatim_share=verbatim / sentences if sentences else 1.0,
+        unanswerable=len(questions) - len(answerable),
+        decline_rate=quality["decline_rate"],
+        false_decline_rate=quality["false_decline_rate"],
+        verbatim_share=quality["verbatim_share"],
+        answers=quality,
         per_question=list(per_question.values()),
         generation=_generation(timed),
     )
+
+
+def _is_gold(citation: Citation, gold: Sequence[tuple[str, str]]) -> bool:
+    return any(citation.doc_id == doc and section_matches(citation.section, section) for doc, section in gold)
+
+
+def cites_gold(answer: Answer, gold: Sequence[tuple[str, str]]) -> bool:
+    """Whether an answer cites a gold section."""
+    return answer.answered and any(_is_gold(c, gold) for c in answer.citations)
+
+
+def lead_is_gold(answer: Answer, gold: Sequence[tuple[str, str]]) -> bool:
+    """Whether an answer's first line is quoted from a gold section."""
+    first = answer.lead[0] if answer.lead else (answer.sentences[0] if answer.sentences else None)
+    if not answer.answered or first is None:
+        return False
+    return any(c.n == first.citation and _is_gold(c, gold) for c in answer.citations)
+
+
+def orphan_sentences(answer: Answer) -> int:
+    """Quoted sentences that open by pointing back ("It…", "Second,…") without the sentence
+    before them in their passage quoted just before them."""
+    quotes = {c.n: split_sentences(c.quote) for c in answer.citations}
+    orphans = 0
+    previous = None
+    for sentence in answer.sentences:
+        if points_back(sentence.text):
+            passage = quotes.get(sentence.citation, [])
+            at = passage.index(sentence.text) if sentence.text in passage else -1
+            depends_on = passage[at - 1] if at > 0 else None
+            orphans += not (
+                previous is not None and previous.citation == sentence.citation and previous.text == depends_on
+            )
+        previous = sentence
+    return orphans
+
+
+def answer_quality(questions: Sequence[Question], answers: Sequence[Answer]) -> dict[str, float]:
+    """How the answers to a question set read: for the answerable questions, the share whose
+    answer cites a gold section and whose first line comes from one, and the share declined;
+    for the unanswerable ones, the share declined and the share answered with a caveat; for
+    every answer, quoted sentences that point back without what they depend on, quoted
+    sentences not verbatim in their citation, and words."""
+    pairs = list(zip(questions, answers, strict=True))
+    answerable = [(q, a) for q, a in pairs if q.answerable]
+    unanswerable = [(q, a) for q, a in pairs if not q.answerable]
+    answered = [a for a in answers if a.answered]
+    sentences = [(s, a) for a in answered for s in a.sentences]
+    verbatim = sum(s.text in {c.n: c.quote for c in a.citations}.get(s.citation, "") for s, a in sentences)
+    words = [sum(len(s.text.split()) for s in a.sentences) for a in answered]
+
+    def share(rows: Sequence[tuple[Question, Answer]], test: Callable[[Question, Answer], bool]) -> float:
+        return sum(test(q, a) for q, a in rows) / len(rows) if rows else 0.0
+
+    return {
+        "cites_gold": share(answerable, lambda q, a: cites_gold(a, q.gold)),
+        "lead_gold": share(answerable, lambda q, a: lead_is_gold(a, q.gold)),
+        "false_decline_rate": share(answerable, lambda q, a: not a.answered),
+        "caveat_rate_answerable": share(answerable, lambda q, a: a.outcome == "caveat"),
+        "decline_rate": share(unanswerable, lambda q, a: not a.answered),
+        "caveat_rate_unanswerable": share(unanswerable, lambda q, a: a.outcome == "caveat"),
+        "orphan_sentences": float(sum(orphan_sentences(a) for a in answered)),
+        "verbatim_share": verbatim / len(sentences) if sentences else 1.0,
+        "words_mean": sum(words) / len(words) if words else 0.0,
+        "words_max": float(max(words, default=0)),
+    }
 
 
 def _generation(timed: Sequence[tuple[Answer, float]]) -> dict[str, float] | None:
