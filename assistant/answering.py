@@ -151,12 +151,14 @@ class AnswerShape:
     # share of the question's weighted terms it uses and its passage's fused retrieval score
     # relative to the best hit's.
     lexical_weight: float = 0.4
-    retrieval_weight: float = 1.0
+    retrieval_weight: float = 0.75
     # A section is quoted when its best unit scores within this margin of the lead's.
     section_margin: float = 0.4
     # No unit is added that would take the answer past this many words.
     max_words: int = 150
     max_sections: int = 4
+    # The distinct hits whose sentences are scored: encoding them is most of an answer's cost.
+    scored_hits: int = 5
 
 
 class AnswerComposer:
@@ -216,7 +218,7 @@ class AnswerComposer:
         heading: when it applies, it is listed as a source with its notes, never quoted."""
         hits: list[Hit] = []
         for hit in retrieval.hits:
-            if all(hit.text != h.text for h in hits):
+            if all(hit.text != h.text for h in hits) and len(hits) < self.shape.scored_hits:
                 hits.append(hit)
         candidates: list[tuple[Hit, int, tuple[str, ...]]] = []
         for hit in hits:
@@ -232,13 +234,11 @@ class AnswerComposer:
         query = retrieval.query_vector
         if query is None:
             query = self.encode([retrieval.expanded_query])[0]
-        # A unit is scored by its last sentence, the one it is quoted for, read both alone and
-        # under its section's heading (headings carry meaning: "Challenging and Reporting
-        # Improper Conduct"); the sentences before it are there only to say what it points
-        # back to.
+        # A unit is scored by its last sentence, the one it is quoted for, read under its
+        # section's heading (headings carry meaning: "Challenging and Reporting Improper
+        # Conduct"); the sentences before it are there only to say what it points back to.
         read = [f"{hit.heading}: {s[-1]}" if s else hit.heading for hit, _, s in candidates]
-        alone = self._unit_vectors([s[-1] if s else hit.heading for hit, _, s in candidates])
-        vectors = [(a + b) / 2 for a, b in zip(self._unit_vectors(read), alone, strict=True)]
+        vectors = self._unit_vectors(read)
         best = max(h.score for h in hits) or 1.0
         scored = []
         for (hit, position, sentences), text, vector in zip(candidates, read, vectors, strict=True):
