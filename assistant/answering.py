@@ -5,7 +5,8 @@ a reader can check each claim against its quote. An answer is built in two parts
 
 - a lead: the sentence, scored one by one against the question, that best answers it;
 - the sections that apply, each labelled with its instrument and heading (or, for a
-  precedent, its force and month), with one or two quoted sentences.
+  precedent, its force and month), with one or two quoted units (a sentence, with those
+  before it that it points back to).
 
 A sentence that opens by pointing back ("It…", "These…", "Second,…") is quoted together
 with the sentence before it, or not at all; a sentence about the knowledge base itself ("…was
@@ -40,19 +41,25 @@ _POINTS_BACK = re.compile(
            likewise|similarly|accordingly|nevertheless|nonetheless|meanwhile|here|but|and|or|nor|
            so|yet)\b
       | (?:first|second|secondly|third|thirdly|fourth|fifth|finally|lastly|next)\s*,
-      | the\s+(?:same|former|latter|above|standard|section|subsection|paragraph|provision)\b
+      | the\s+(?:same|former|latter|above|standard|section|subsection|paragraph|provision)\b(?!\s+of\b)
       | (?:in|on|by|from|since|after|before|during|at|under|later|until|when)\b[^,;:.]{0,40}?
           (?:,\s*|\s)(?:it|they|he|she)\s
     )""",
     re.I | re.X,
 )
 # "It is unlawful for…", "It was misconduct to…": an "it" that points forward.
-_DUMMY_IT = re.compile(r"^It\s+(?:is|was)\s+(?:\S+\s+){0,3}?(?:to|that|for|whether)\b")
+_DUMMY_IT = re.compile(
+    r"^[\"\u201c\u2018(*]*It\s+(?:is|was)\s+(?:not\s+)?(?:an?\s+|the\s+)?"
+    r"(?:unlawful|lawful|misconduct|offence|criminal|possible|impossible|important|necessary|"
+    r"required|expected|clear|unclear|unacceptable|acceptable|likely|unlikely|enough|duty|"
+    r"right|wrong|open|essential|vital)\b",
+    re.I,
+)
 # A sentence on what the knowledge base holds or checked, rather than on its subject.
 _ABOUT_KNOWLEDGE_BASE = re.compile(
-    r"(?:knowledge\s+base|at\s+the\s+(?:official\s+)?url|official\s+page)[^.]*?"
+    r"(?:knowledge\s+base|at\s+the\s+(?:official\s+)?url)[^.]*?"
     r"\b(?:not|only|check|checked|prevails|read)\b"
-    r"|\b(?:not|check|prevails|read)\b[^.]*?(?:knowledge\s+base|at\s+the\s+(?:official\s+)?url|official\s+page)",
+    r"|\b(?:not|check|prevails|read)\b[^.]*?(?:knowledge\s+base|at\s+the\s+(?:official\s+)?url)",
     re.I,
 )
 # A section whose heading speaks of the knowledge base ("What this knowledge base holds on…")
@@ -217,16 +224,18 @@ class AnswerComposer:
         not retrieved for this knowledge base") gives one unit without sentences, scored by its
         heading: when it applies, it is listed as a source with its notes, never quoted."""
         hits: list[Hit] = []
-        for hit in retrieval.hits:
-            if all(hit.text != h.text for h in hits) and len(hits) < self.shape.scored_hits:
-                hits.append(hit)
         candidates: list[tuple[Hit, int, tuple[str, ...]]] = []
-        for hit in hits:
+        for hit in retrieval.hits:
+            if len(hits) == self.shape.scored_hits or any(hit.text == h.text for h in hits):
+                continue
             found = [] if _KNOWLEDGE_BASE_SECTION.search(hit.heading) else units(hit.text)
             if found:
                 candidates.extend((hit, position, sentences) for position, sentences in found)
             elif knowledge_base_notes(hit.text, hit.heading):
                 candidates.append((hit, 0, ()))
+            else:
+                continue  # nothing to quote or note: the next hit takes its place
+            hits.append(hit)
         if not any(sentences for _, _, sentences in candidates):
             return []
         query_terms = set(self.terms(retrieval.expanded_query))
@@ -288,20 +297,25 @@ class AnswerComposer:
             used.update(unit.sentences)
             words += unit.words
         sections: list[tuple[Hit, list[_Unit]]] = []
-        present = set(quoted)
+        present = {(h.doc_id, h.section) for h, _ in quoted.values()}
         for hit, chosen in quoted.values():
             chosen.sort(key=lambda u: u.position)
             counterpart = self.related(hit) if hit.kind == "precedent" else None
             extra = None
-            if counterpart is not None and counterpart.passage_id not in present:
+            if (
+                counterpart is not None
+                and (counterpart.doc_id, counterpart.section) not in present
+                and not _KNOWLEDGE_BASE_SECTION.search(counterpart.heading)
+            ):
                 first = next((u for _, u in units(counterpart.text) if not used & set(u)), None)
                 if first is not None and words + sum(len(x.split()) for x in first) <= shape.max_words:
                     extra = (counterpart, [_Unit(counterpart, 0, first, 0.0)])
-                    present.add(counterpart.passage_id)
+                    present.add((counterpart.doc_id, counterpart.section))
                     used.update(first)
                     words += extra[1][0].words
-            if extra is not None and counterpart is not None and counterpart.section < hit.section:
-                sections.extend([extra, (hit, chosen)])  # "Recommendation 1" before "Response 1"
+            # "Recommendation 1" before "Response 1", except that the lead's section stays first.
+            if extra is not None and hit is not lead.hit and extra[0].section < hit.section:
+                sections.extend([extra, (hit, chosen)])
             else:
                 sections.extend([(hit, chosen)] + ([extra] if extra else []))
         return lead, sections

@@ -62,7 +62,8 @@ class Settings:
     # A question on a subject listed in scope.yaml that no passage covers is declined unless
     # the closest passage or expansion line is at least this similar.
     off_topic_threshold: float = 0.65
-    # The most words and sections an extractive answer quotes (the lead is always quoted).
+    # The most words and sections an extractive answer quotes (the lead is always quoted); a
+    # quoted recommendation may bring its response as one more section, within the words.
     answer_words: int = 150
     answer_sections: int = 4
     max_question_chars: int = 1000

@@ -106,15 +106,18 @@ def answer_html(
     )
     return (
         f'<div class="ca-answer" data-mode="{escape(answer.mode)}" data-outcome="{escape(answer.outcome)}">'
-        f"{_structured(answer, turn, by_number) if answer.lead else f'<p>{body}</p>'}{mode}"
+        f"{_caveat(answer)}{_structured(answer, turn, by_number) if answer.lead else f'<p>{body}</p>'}{mode}"
         f'<div class="ca-cards"><p class="ca-cards-label">Passages \u2014 click a number to see its passage</p>'
         f"{cards}</div>{notice}</div>"
     )
 
 
+def _caveat(answer: Answer) -> str:
+    return f'<p class="ca-caveat">{escape(answer.caveat)}</p>' if answer.caveat else ""
+
+
 def _structured(answer: Answer, turn: int, by_number: dict[int, Citation]) -> str:
-    """The caveat, the lead line, and the sources that apply as a short labelled list."""
-    caveat = f'<p class="ca-caveat">{escape(answer.caveat)}</p>' if answer.caveat else ""
+    """The lead line, and the sources that apply as a short labelled list."""
     lead = " ".join(escape(s.text) for s in answer.lead)
     items = "".join(
         f'<li class="ca-applies" data-citation="{section.citation}">'
@@ -126,7 +129,7 @@ def _structured(answer: Answer, turn: int, by_number: dict[int, Citation]) -> st
         for section in answer.sections
     )
     return (
-        f'{caveat}<p class="ca-lead">{lead} {_marker(turn, by_number[answer.lead[0].citation])}</p>'
+        f'<p class="ca-lead">{lead} {_marker(turn, by_number[answer.lead[0].citation])}</p>'
         f'<p class="ca-applying-label">Sources that apply</p><ul class="ca-applying">{items}</ul>'
     )
 

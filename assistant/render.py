@@ -30,8 +30,8 @@ def citation_label(c: Citation | Hit) -> str:
 
 def answer_text(answer: Answer) -> str:
     """An answer for the terminal: the lead, the sources that apply, then each passage."""
+    lines = [_wrap(answer.caveat, "") + "\n"] if answer.answered and answer.caveat else []
     if answer.answered and answer.lead:
-        lines = [_wrap(answer.caveat, "") + "\n"] if answer.caveat else []
         lead = " ".join(s.text for s in answer.lead)
         lines.append(_wrap(f"{lead} [{answer.lead[0].citation}]", ""))
         lines.append("\nSources that apply:")
@@ -40,7 +40,7 @@ def answer_text(answer: Answer) -> str:
             lines += [_wrap(f"\u201c{sentence}\u201d", "    ") for sentence in section.sentences]
             lines += [_wrap(f"Note: {note}", "    ") for note in section.notes]
     else:
-        lines = [_wrap(answer.answer, "")]
+        lines.append(_wrap(answer.answer, ""))
     if answer.answered:
         lines.append("\nPassages:")
         for c in answer.citations:

@@ -15,9 +15,9 @@ its words.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from bisect import bisect_left
 from difflib import get_close_matches
 from importlib import resources
 
@@ -125,6 +125,8 @@ class UnknownTerms:
         """Whether the word is the start of a longer word the passages use, as "reqs" and
         "discrim" are of "requisitions" and "discrimination"."""
         stem = word[:-1] if word.endswith("s") else word
+        if len(stem) < 3:
+            return False
         at = bisect_left(self._corpus, stem)
         return at < len(self._corpus) and self._corpus[at].startswith(stem) and self._corpus[at] != stem
 

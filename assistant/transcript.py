@@ -39,9 +39,9 @@ def conversation_markdown(turns: Sequence[Turn], exported: datetime | None = Non
         lines += ["", f"## {number}. {answer.question}", ""]
         if turn.filters:
             lines += [f"*Filters: {turn.filters}*", ""]
+        if answer.answered and answer.caveat:
+            lines += [f"*{answer.caveat}*", ""]
         if answer.answered and answer.lead:
-            if answer.caveat:
-                lines += [f"*{answer.caveat}*", ""]
             lead = " ".join(s.text for s in answer.lead)
             lines += [f"**{lead}** [{answer.lead[0].citation}]", "", "Sources that apply:", ""]
             for section in answer.sections:

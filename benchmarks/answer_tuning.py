@@ -23,7 +23,6 @@ import itertools
 from dataclasses import replace
 
 import knowledge_base
-from assistant.answering import AnswerShape
 from assistant.config import Settings
 from assistant.evaluation import answer_quality, load_questions
 from assistant.service import ConductAssistant

@@ -475,7 +475,7 @@ def test_a_generated_answer_shows_its_mode_and_checked_citations(shipped_home, t
                 page.locator("#ca-question textarea").wait_for()
                 message = ask(page, "Do I have to report a colleague's racist post in a WhatsApp group?")
                 expect(message.locator(f'.ca-answer[data-mode="{mode}"] .ca-mode')).to_contain_text(note)
-                assert "500 pounds" not in message.locator(".ca-answer > p").first.inner_text()
+                assert "500 pounds" not in message.locator(".ca-answer").inner_text()
                 # Every marker of the answer: in its text, or in its lead and labelled sources.
                 markers = message.locator(".ca-answer a.ca-cite")
                 expect(message.locator("details.ca-card")).to_have_count(len({m.get_attribute("data-card") for m in markers.all()}))
