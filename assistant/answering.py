@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import prompts
+from assistant.config import Settings
 from assistant.models import Answer, AnswerSection, AnswerSentence, Citation, Hit
 from assistant.retrieval import Retrieval
 from assistant.sources import SourceWarnings
@@ -65,6 +66,8 @@ _ABOUT_KNOWLEDGE_BASE = re.compile(
 # A section whose heading speaks of the knowledge base ("What this knowledge base holds on…")
 # is about the knowledge base throughout: none of it is quoted as an answer.
 _KNOWLEDGE_BASE_SECTION = re.compile(r"\bknowledge\s+base\b", re.I)
+# Sentence vectors an answer composer keeps (about 1.5 kB each).
+_CACHED_VECTORS = 20_000
 # How many sentences back a pointing-back sentence may reach for the one it depends on.
 _MAX_CHAIN = 3
 
@@ -161,9 +164,9 @@ class AnswerShape:
     retrieval_weight: float = 0.75
     # A section is quoted when its best unit scores within this margin of the lead's.
     section_margin: float = 0.4
-    # No unit is added that would take the answer past this many words.
-    max_words: int = 150
-    max_sections: int = 4
+    # No unit is added that would take the answer past this many words (Settings holds both).
+    max_words: int = Settings.answer_words
+    max_sections: int = Settings.answer_sections
     # The distinct hits whose sentences are scored: encoding them is most of an answer's cost.
     scored_hits: int = 5
 
@@ -241,8 +244,7 @@ class AnswerComposer:
         query_terms = set(self.terms(retrieval.expanded_query))
         total = sum(self.weight(t) for t in query_terms) or 1.0
         query = retrieval.query_vector
-        if query is None:
-            query = self.encode([retrieval.expanded_query])[0]
+        assert query is not None  # every retrieval with hits carries its question's vector
         # A unit is scored by its last sentence, the one it is quoted for, read under its
         # section's heading (headings carry meaning: "Challenging and Reporting Improper
         # Conduct"); the sentences before it are there only to say what it points back to.
@@ -262,12 +264,16 @@ class AnswerComposer:
         return sorted(scored, key=lambda u: u.score, reverse=True)
 
     def _unit_vectors(self, texts: list[str]) -> list[np.ndarray]:
-        """Unit vectors of the texts, each encoded once per process: the same passages come
-        back question after question."""
+        """Unit vectors of the texts, each encoded once while it stays among the last
+        _CACHED_VECTORS encoded: the same passages come back question after question, and a
+        long-running server must not keep a vector for every sentence it ever scored."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if missing:
             self._vectors.update(zip(missing, self.encode(missing), strict=True))
-        return [self._vectors[t] for t in texts]
+        vectors = [self._vectors[t] for t in texts]
+        for stale in list(self._vectors)[: max(0, len(self._vectors) - _CACHED_VECTORS)]:
+            del self._vectors[stale]
+        return vectors
 
     def _select(self, scored: list[_Unit]) -> tuple[_Unit, list[tuple[Hit, list[_Unit]]]]:
         """The lead, and the sections that apply (the lead's first), each with the units quoted

@@ -5,7 +5,6 @@ import re
 import pytest
 
 from assistant.answering import about_knowledge_base, split_sentences
-from assistant.evaluation import orphan_sentences
 from tests.test_retrieval_quality import PARAPHRASES
 
 FLAGSHIP = "What are my duties on social media?"
@@ -172,7 +171,6 @@ def test_an_answer_leads_with_one_sentence_and_lists_the_sections_it_rests_on(as
     assert all(s.text in quotes[s.citation] for s in answer.sentences)
     assert len({s.text for s in answer.sentences}) == len(answer.sentences)
     assert sum(len(s.text.split()) for s in answer.sentences) <= 150
-    assert orphan_sentences(answer) == 0
     payload = answer.to_json()
     assert payload["lead"] == " ".join(s.text for s in answer.lead)
     assert [s["label"] for s in payload["sections"]] == labels
