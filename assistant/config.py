@@ -105,6 +105,11 @@ class Settings:
         return self.home / "index"
 
     @property
+    def encoder_dir(self) -> Path:
+        """The encoder's ONNX export, made when the index is first built (vectorstore/onnx_encoder.py)."""
+        return self.home / "encoder"
+
+    @property
     def snapshot_dir(self) -> Path:
         """The local copy of the index's passages that a new process loads (SnapshotCache)."""
         return self.home / "snapshot"

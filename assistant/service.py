@@ -83,7 +83,7 @@ class ConductAssistant:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = Embedder(self.settings.model_dir)
+            self._embedder = Embedder(self.settings.model_dir, onnx_dir=self.settings.encoder_dir)
         return self._embedder
 
     @property

@@ -3,12 +3,15 @@
 - ingest throughput (passages/s, parse + chunk + embed + store into a fresh Chroma index)
   as a ratio of the encoder's own `encode` throughput on the same passage texts;
 - warm `ask` latency p50/p95 over the dev questions, beside one query `encode` call;
-- cold `conduct-assistant ask` wall time as a ratio of a bare `import sentence_transformers`.
+- cold `conduct-assistant ask` wall time as a ratio of a bare `import sentence_transformers`,
+  and whether that call imports torch at all (`python -X importtime`).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -48,7 +51,10 @@ def main() -> None:
     import knowledge_base
 
     settings = Settings.from_env()
-    embedder = Embedder(settings.model_dir)
+    # One home for the warm measures and the cold CLI call, so that the CLI finds the encoder's
+    # ONNX export made while the index was built, as a user's home would hold it.
+    ask_home = Path(tempfile.mkdtemp(prefix="conduct-bench-"))
+    embedder = Embedder(settings.model_dir, onnx_dir=Settings.from_env(home=ask_home).encoder_dir)
     chunker = Chunker(settings.model_dir / "tokenizer.json")
     passages = [p for f in discover([settings.corpus_dir]) for p in chunker.passages(load_document(f))]
     texts = [p.indexed_text for p in passages]
@@ -69,8 +75,8 @@ def main() -> None:
     ingest_seconds = statistics.median(ingest_fresh() for _ in range(args.repeats))
 
     questions = [q.question for q in load_questions(knowledge_base.DEV_SET)]
-    with tempfile.TemporaryDirectory() as home:
-        assistant = ConductAssistant(Settings.from_env(home=Path(home)))
+    try:
+        assistant = ConductAssistant(Settings.from_env(home=ask_home))
         assistant._embedder = embedder
         assistant.ensure_index()
         for question in questions:
@@ -83,16 +89,10 @@ def main() -> None:
                 latencies.append(time.perf_counter() - start)
         query_encode = _median_time(lambda: embedder.encode([questions[0]]), 20)
 
-        env_home = {"CONDUCT_ASSISTANT_HOME": home}
-        import os
-
-        env = {**os.environ, **env_home}
+        env = {**os.environ, "CONDUCT_ASSISTANT_HOME": str(ask_home)}
+        ask_command = [sys.executable, "-m", "assistant", "ask", questions[0], "--json"]
         cold_ask = _median_time(
-            lambda: subprocess.run(
-                [sys.executable, "-m", "assistant", "ask", questions[0], "--json"],
-                env=env, capture_output=True, check=True,
-            ),
-            args.repeats,
+            lambda: subprocess.run(ask_command, env=env, capture_output=True, check=True), args.repeats
         )
         bare_import = _median_time(
             lambda: subprocess.run(
@@ -100,6 +100,12 @@ def main() -> None:
             ),
             args.repeats,
         )
+        traced = subprocess.run(
+            [sys.executable, "-X", "importtime", *ask_command[1:]], env=env, capture_output=True, text=True, check=True
+        )
+        imported = {line.rsplit("|", 1)[-1].strip() for line in traced.stderr.splitlines() if "|" in line}
+    finally:
+        shutil.rmtree(ask_home, ignore_errors=True)
 
     n = len(texts)
     table = Table(title=f"conduct-assistant benchmarks ({n} passages, {len(questions)} dev questions)")
@@ -118,6 +124,7 @@ def main() -> None:
                   f"{p95 / query_encode:.1f}")
     table.add_row("cold CLI ask (s)", f"{cold_ask:.2f}", f"import sentence_transformers {bare_import:.2f}",
                   f"{cold_ask / bare_import:.2f}")
+    table.add_row("torch imported by a cold ask", "yes" if "torch" in imported else "no", "python -X importtime", "")
     Console().print(table)
 
 

@@ -170,7 +170,8 @@ def _measure(size: int, n_questions: int, seed: int, work: Path) -> dict[str, An
     # Extractive answers only: a language model set in the environment would time the model.
     settings = Settings.from_env(home=home, corpus_dir=corpus, llm="")
 
-    embedder = Embedder(settings.model_dir)
+    # The encoder the product uses: its ONNX export, made here on first use.
+    embedder = Embedder(settings.model_dir, onnx_dir=settings.encoder_dir)
     chunker = Chunker(settings.model_dir / "tokenizer.json")
     texts = [p.indexed_text for f in discover([corpus]) for p in chunker.passages(load_document(f))]
     sample = texts if size <= FULL_BASELINE else random.Random(seed).sample(texts, BASELINE_SAMPLE)

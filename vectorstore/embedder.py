@@ -2,30 +2,45 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+from vectorstore.onnx_encoder import DamagedGraph, OnnxEncoder, OnnxUnavailable, export, graph_path
+
+log = logging.getLogger(__name__)
+
 
 class Embedder:
-    """all-MiniLM-L6-v2, loaded on first use (importing sentence-transformers takes seconds)."""
+    """all-MiniLM-L6-v2, loaded on first use.
 
-    def __init__(self, model_dir: Path, batch_size: int = 64):
+    With an `onnx_dir`, texts are encoded by the model's ONNX export kept there (onnxruntime
+    loads in a fraction of a second; importing sentence-transformers and torch takes about ten).
+    When there is no export for this model yet, the torch model encodes and writes one for the
+    next process; when ONNX cannot be used at all, the torch model encodes.
+    """
+
+    def __init__(self, model_dir: Path, batch_size: int = 64, onnx_dir: Path | None = None):
         self.model_dir = model_dir
         self.batch_size = batch_size
+        self.onnx_dir = onnx_dir
         self._model = None
+        self._onnx: OnnxEncoder | None = None
+        self._onnx_tried = onnx_dir is None
+
+    @property
+    def backend(self) -> str:
+        """"onnx" or "torch": what encodes this process's texts (after the first encode)."""
+        return "onnx" if self._onnx is not None else "torch"
 
     @property
     def model(self):
+        """The sentence-transformers model (imports torch)."""
         if self._model is None:
-            # Never reach for a model hub: the weights are on disk.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+            _offline()
             from sentence_transformers import SentenceTransformer
 
             self._model = SentenceTransformer(str(self.model_dir), device="cpu")
@@ -33,6 +48,11 @@ class Embedder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length embeddings, one row per text."""
+        if not self._onnx_tried:
+            self._onnx_tried = True
+            self._onnx = self._load_onnx()
+        if self._onnx is not None:
+            return self._onnx.encode(list(texts))
         return self.model.encode(
             list(texts),
             batch_size=self.batch_size,
@@ -40,3 +60,32 @@ class Embedder:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
+
+    def _load_onnx(self) -> OnnxEncoder | None:
+        assert self.onnx_dir is not None
+        graph = graph_path(self.onnx_dir, self.model_dir)
+        try:
+            try:
+                if not graph.is_file():
+                    _offline()
+                    export(self.model_dir, graph)
+                return OnnxEncoder(graph, self.model_dir, self.batch_size)
+            except DamagedGraph:
+                # A partial or corrupted file (a full disk, a killed process): export again.
+                graph.unlink()
+                _offline()
+                export(self.model_dir, graph)
+                return OnnxEncoder(graph, self.model_dir, self.batch_size)
+        except OnnxUnavailable as err:
+            log.warning("encoding with torch: %s", err)
+            return None
+
+
+def _offline() -> None:
+    """Before transformers is imported: never reach for a model hub (the weights are on disk),
+    and no progress bars or telemetry."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
