@@ -231,6 +231,10 @@ class ConductAssistant:
         self.ensure_index()
         return self.retriever.retrieve(query, k or self.settings.top_k, search_filter, mode).hits
 
+    def source_warnings(self, hit: Hit) -> tuple[str, ...]:
+        """What a reader of this passage must know about its source (superseded, non-statutory...)."""
+        return self.composer.warnings.for_passage(hit.text, hit.metadata)
+
     def ask(
         self,
         question: str,

