@@ -9,6 +9,8 @@ assistant answers extractively as before.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,7 +136,8 @@ def _local_model_class():
 
             # Generation runs in a thread so that text can be read as it is written; a reader
             # that stops early (a timeout, a closed page) stops the generation too.
-            threading.Thread(target=generate, daemon=True).start()
+            writer = threading.Thread(target=generate, daemon=True)
+            writer.start()
             try:
                 for piece in streamer:
                     if piece:
@@ -145,6 +148,9 @@ def _local_model_class():
                 raise TimeoutError("no reply before the timeout") from None
             finally:
                 cancelled.set()
+                # Waited for (it stops within a token once cancelled): a generation thread still
+                # inside torch when the interpreter exits aborts the process (exit code 134).
+                writer.join(self.timeout)
             if failures:
                 raise LLMError(f"the local model failed: {failures[0]}")
 
@@ -170,8 +176,10 @@ class LocalChatModel:
         folder, gguf = (path.parent, path.name) if path.is_file() else (path, None)
         extra = {"gguf_file": gguf} if gguf else {}
         try:
-            tokenizer = AutoTokenizer.from_pretrained(folder, **extra)
-            model = AutoModelForCausalLM.from_pretrained(folder, **extra)
+            # Loading a GGUF file draws a tqdm bar of its own, which the setting above misses.
+            with contextlib.redirect_stderr(io.StringIO()):
+                tokenizer = AutoTokenizer.from_pretrained(folder, **extra)
+                model = AutoModelForCausalLM.from_pretrained(folder, **extra)
         except Exception as err:  # noqa: BLE001 - a damaged file fails in many ways; say so in one line
             reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
             raise LLMError(f"cannot load the local model {path}: {reason}") from None

@@ -8,6 +8,7 @@ passage supporting them, or the extractive answer with a line saying why.
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
 from dataclasses import replace
 
@@ -16,7 +17,7 @@ import pytest
 from assistant.grounding import SupportChecker
 from assistant.models import Answer
 from assistant.service import ConductAssistant
-from tests.conftest import smollm2_file
+from tests.conftest import run_cli, smollm2_file
 from vectorstore.bm25_index import analyse
 
 QUESTIONS = [
@@ -72,3 +73,16 @@ def test_a_local_model_that_fails_mid_generation_ends_with_a_clear_error_not_a_h
     broken = local.generator.model.model_copy(update={"max_new_tokens": -1})
     with pytest.raises(LLMError, match="^the local model failed: "):
         list(broken.stream([HumanMessage("Do officers have to report misconduct?")]))
+
+
+def test_cli_ask_with_the_local_model_exits_0_every_time(assistant, shipped_home):
+    # A generation thread outliving the interpreter used to abort the process (exit code 134)
+    # in four runs out of five; three clean runs in a row would then happen about once in 125.
+    env = {"CONDUCT_ASSISTANT_LLM": f"local:{smollm2_file()}", "CONDUCT_ASSISTANT_LLM_MAX_TOKENS": "40"}
+    question = "What must I do if a colleague posts something offensive in a WhatsApp group?"
+    for _ in range(3):
+        result = run_cli("ask", question, "--json", home=shipped_home, extra_env=env)
+        assert result.returncode == 0, result.stderr[-2000:]
+        answer = json.loads(result.stdout)
+        assert answer["answered"] and answer["mode"] in ("generated", "fallback")
+        assert "terminate called" not in result.stderr and "de-quantizing" not in result.stderr
