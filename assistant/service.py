@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -58,6 +60,19 @@ class QuestionError(ValueError):
     """A question the assistant cannot take; the message says why in one line."""
 
 
+def _serialised(method):
+    """One call at a time per assistant: a reload after another process's ingest replaces the
+    retriever's tables, which a search in another thread (the chat's queue, an MCP tool call)
+    must not read half-replaced."""
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return call
+
+
 class ConductAssistant:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings.from_env()
@@ -73,6 +88,7 @@ class ConductAssistant:
         self._index_ready = False
         # The index revision this process last loaded; another process's write changes it.
         self._revision: str | None = None
+        self._lock = threading.RLock()
 
     @property
     def store(self) -> PassageStore:
@@ -145,6 +161,7 @@ class ConductAssistant:
             )
         return self._generator
 
+    @_serialised
     def ensure_index(self, on_file: Callable[[FileReport], None] | None = None) -> list[FileReport]:
         """Build the index from the shipped knowledge base if the index is empty, ingest it
         again when the expansion files changed since (only the documents they name are
@@ -175,6 +192,7 @@ class ConductAssistant:
             self._revision = revision
             self._reload()
 
+    @_serialised
     def ingest(
         self, paths: Iterable[Path], on_file: Callable[[FileReport], None] | None = None
     ) -> list[FileReport]:
@@ -184,6 +202,7 @@ class ConductAssistant:
         with write_lock(self.settings.home):
             return reports + self._ingest(list(paths), on_file)
 
+    @_serialised
     def sync(
         self, folder: Path, on_file: Callable[[FileReport], None] | None = None
     ) -> list[FileReport]:
@@ -220,6 +239,7 @@ class ConductAssistant:
         if self._retriever is not None:
             self._retriever.refresh()
 
+    @_serialised
     def search(
         self,
         query: str,
@@ -255,21 +275,23 @@ class ConductAssistant:
         answers of the sentences that already passed the citation check (mode "drafting") as
         the model writes, then always the final answer."""
         question = self._check(question)
-        self.ensure_index()
         search_filter = search_filter or SearchFilter()
         query = contextual_query(question, history)
-        try:
-            generator = self.generator
-        except LLMError as err:
-            generator, failure = None, str(err)
-        else:
-            failure = ""
-        # The model reads a follow-up as the standalone question it rewrote it into.
-        standalone = question
-        if generator is not None and history and is_follow_up(question):
-            query = standalone = generator.rewrite(question, history, query)
-        retrieval = self.retriever.retrieve(query, self.settings.top_k, search_filter)
-        extractive = self.composer.compose(question, retrieval, filtered=not search_filter.is_empty)
+        # Not held while the model writes: a generator may be resumed in another thread.
+        with self._lock:
+            self.ensure_index()
+            try:
+                generator = self.generator
+            except LLMError as err:
+                generator, failure = None, str(err)
+            else:
+                failure = ""
+            # The model reads a follow-up as the standalone question it rewrote it into.
+            standalone = question
+            if generator is not None and history and is_follow_up(question):
+                query = standalone = generator.rewrite(question, history, query)
+            retrieval = self.retriever.retrieve(query, self.settings.top_k, search_filter)
+            extractive = self.composer.compose(question, retrieval, filtered=not search_filter.is_empty)
         if generator is None:
             if failure and extractive.answered:
                 note = prompts.load("llm_failed").format(reason=failure)
@@ -278,6 +300,7 @@ class ConductAssistant:
             return
         yield from generator.stream(standalone, retrieval, extractive, self.settings.llm_timeout)
 
+    @_serialised
     def brief(self, topic: str, audience: str = "", polish: bool = False) -> TrainingBrief:
         """A cited training brief on `topic`, or one saying the knowledge base cannot support it.
         `polish` lets the configured language model reword each provision's summary (kept only
@@ -302,6 +325,7 @@ class ConductAssistant:
             raise LLMError("polishing needs a language model: set CONDUCT_ASSISTANT_LLM")
         return generator.polish
 
+    @_serialised
     def records(self, doc_id: str | None = None) -> list[dict[str, Any]]:
         """Structured recommendation records, in document-id order."""
         self.ensure_index()
@@ -323,6 +347,7 @@ class ConductAssistant:
             self._precedents = PrecedentTable(self.records(), doc_meta)
         return self._precedents
 
+    @_serialised
     def make_precedent_query(
         self,
         forces: Sequence[str] = (),
@@ -344,6 +369,7 @@ class ConductAssistant:
             year_to=year_to,
         )
 
+    @_serialised
     def precedents(
         self, query: str = "", filters: PrecedentQuery | None = None, limit: int = 20
     ) -> PrecedentResult:
@@ -378,6 +404,7 @@ class ConductAssistant:
         notice = f"Nothing in the recommendations closely matches “{query}”; these are the nearest." if weak else ""
         return self._precedent_result(rows[:limit], f"relevant to “{query}”", described, notice)
 
+    @_serialised
     def similar_precedents(
         self, key: str, filters: PrecedentQuery | None = None, limit: int = 10
     ) -> PrecedentResult:
@@ -409,6 +436,7 @@ class ConductAssistant:
         ]
         return self._precedent_result(rows[:limit], f"most similar to {target.key}", filters.describe())
 
+    @_serialised
     def precedent(self, key: str) -> PrecedentRecord:
         """One recommendation's full record (raises PrecedentError for an unknown id)."""
         parse_key(key)
@@ -422,6 +450,7 @@ class ConductAssistant:
         count = f"{len(rows)} recommendation{'s' * (len(rows) != 1)}"
         return PrecedentResult(tuple(rows), f"{count}, {scope}", notice)
 
+    @_serialised
     def catalogue(self) -> Catalogue:
         """Every indexed document with its sections, in title order."""
         self.ensure_index()
@@ -454,6 +483,7 @@ class ConductAssistant:
         ]
         return Catalogue(tuple(sorted(documents, key=lambda d: (d.kind, d.title.lower()))))
 
+    @_serialised
     def known_values(self, key: str) -> list[str]:
         """Every value of a metadata field in the index (forces, themes, kinds...)."""
         self.ensure_index()
@@ -463,6 +493,7 @@ class ConductAssistant:
             values.update(value if isinstance(value, list) else [value] if value else [])
         return sorted(str(v) for v in values)
 
+    @_serialised
     def make_filter(
         self,
         kinds: Sequence[str] = (),
