@@ -31,6 +31,11 @@ def _nearest(brief: TrainingBrief) -> list[str]:
     return lines
 
 
+def brief_json(brief: TrainingBrief) -> dict:
+    """What `conduct-assistant brief --json` prints: the brief's parts, and its Markdown."""
+    return brief.to_json() | {"markdown": brief_markdown(brief)}
+
+
 def brief_markdown(brief: TrainingBrief) -> str:
     if not brief.supported:
         lines = [f"# {brief.title}", "", brief.message, ""]

@@ -347,9 +347,10 @@ def brief(
         bool,
         typer.Option("--polish", help="Let the configured language model reword the summaries (checked)."),
     ] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """A cited training brief on a topic: objectives, law and guidance, case studies, questions."""
-    from assistant.brief_export import brief_markdown, export, file_name
+    from assistant.brief_export import brief_json, brief_markdown, export, file_name
     from assistant.llm import LLMError
     from assistant.service import QuestionError
 
@@ -361,6 +362,11 @@ def brief(
         made = assistant.brief(topic, audience or "", polish=polish)
     except (QuestionError, LLMError) as err:
         _fail(str(err))
+    if as_json:
+        _emit_json(brief_json(made))
+        if not made.supported:
+            raise typer.Exit(1)
+        return
     if not made.supported:
         typer.echo(brief_markdown(made), err=True, nl=False)
         raise typer.Exit(1)
@@ -455,13 +461,21 @@ def serve(
         Optional[str], typer.Option("--host", help="Address to listen on (default 127.0.0.1).")
     ] = None,
     port: Annotated[Optional[int], typer.Option("--port", help="Port (default 7860).")] = None,
+    mcp: Annotated[
+        bool,
+        typer.Option(
+            "--mcp",
+            help="Also serve ask, precedents, precedent and brief as MCP tools for LLM clients, "
+            "at /gradio_api/mcp/ (off loopback, with the login as HTTP Basic credentials).",
+        ),
+    ] = False,
 ) -> None:
     """Start the browser chat. Anything but loopback requires CONDUCT_ASSISTANT_AUTH(_FILE)."""
     assistant = _assistant()
     from assistant.ui import LaunchError, launch
 
     try:
-        launch(assistant, host, port)
+        launch(assistant, host, port, mcp)
     except LaunchError as err:
         _fail(str(err))
 

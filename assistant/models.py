@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -343,3 +343,21 @@ class TrainingBrief:
     @property
     def title(self) -> str:
         return f"Training brief: {self.topic}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The brief's parts, as `conduct-assistant brief --json` prints them."""
+        return {
+            "title": self.title,
+            "topic": self.topic,
+            "audience": self.audience,
+            "supported": self.supported,
+            "message": self.message,
+            "instruments": [asdict(i) for i in self.instruments],
+            "objectives": list(self.objectives),
+            "provisions": [asdict(p) for p in self.provisions],
+            "case_studies": [asdict(c) for c in self.case_studies],
+            "questions": list(self.questions),
+            "citations": [c.to_json() for c in self.citations],
+            "notice": self.notice,
+            "nearest": [h.to_json() for h in self.nearest],
+        }

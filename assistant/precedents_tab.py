@@ -14,7 +14,7 @@ from assistant.html_view import error_html
 from assistant.precedent_view import ACCEPTED_LABELS, TABLE_HEADERS, record_html, status_html, table_rows
 from assistant.precedents import ACCEPTED_VALUES, PrecedentError, rows_csv, rows_json
 from assistant.service import ConductAssistant, QuestionError
-from assistant.ui_inputs import year
+from assistant.ui_inputs import year_range
 
 
 class PrecedentsTab:
@@ -22,13 +22,14 @@ class PrecedentsTab:
         self.assistant = assistant
 
     def _filters(self, forces, themes, accepted, laws, year_from, year_to):
+        start, end = year_range(year_from, year_to)
         return self.assistant.make_precedent_query(
             forces=forces or (),
             themes=themes or (),
             accepted=accepted or (),
             relies_on=laws or (),
-            year_from=year(year_from, "year from"),
-            year_to=year(year_to, "year to"),
+            year_from=start,
+            year_to=end,
         )
 
     def search(self, query, forces, themes, accepted, laws, year_from, year_to) -> tuple:
@@ -86,34 +87,6 @@ class PrecedentsTab:
             gr.update(choices=table.values("themes")),
             gr.update(choices=table.values("relies_on")),
         )
-
-    def api_precedents(
-        self,
-        query: str = "",
-        forces: list[str] | None = None,
-        themes: list[str] | None = None,
-        accepted: list[str] | None = None,
-        relies_on: list[str] | None = None,
-        year_from: int | None = None,
-        year_to: int | None = None,
-        similar_to: str = "",
-        limit: int = 20,
-    ) -> dict:
-        """The JSON of `conduct-assistant precedents --json` (ranked, listed or similar rows)."""
-        try:
-            filters = self._filters(forces, themes, accepted, relies_on, year_from, year_to)
-            if similar_to:
-                return self.assistant.similar_precedents(similar_to, filters, limit).to_json()
-            return self.assistant.precedents(query, filters, limit).to_json()
-        except (PrecedentError, QuestionError) as err:
-            raise gr.Error(str(err)) from None
-
-    def api_record(self, key: str) -> dict:
-        """The JSON of `conduct-assistant precedents --record KEY --json`."""
-        try:
-            return self.assistant.precedent(key).to_json()
-        except PrecedentError as err:
-            raise gr.Error(str(err)) from None
 
     def build(self) -> tuple[gr.components.Component, ...]:
         """The tab's components and events; returns the dropdowns to refresh on page load."""
@@ -196,6 +169,4 @@ class PrecedentsTab:
             api_visibility="private",
             concurrency_id="assistant",
         )
-        gr.api(self.api_precedents, api_name="precedents", concurrency_id="assistant")
-        gr.api(self.api_record, api_name="precedent", concurrency_id="assistant")
         return forces, themes, laws

@@ -21,6 +21,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
 from assistant.brief_tab import BriefTab  # noqa: E402
 from assistant.html_view import (  # noqa: E402
@@ -29,11 +30,12 @@ from assistant.html_view import (  # noqa: E402
     error_html,
     searching_html,
 )
+from assistant.api_tools import MCP_PATH, ApiTools, McpLogin  # noqa: E402
 from assistant.precedents_tab import PrecedentsTab  # noqa: E402
 from assistant.service import ConductAssistant, QuestionError  # noqa: E402
 from vectorstore.chroma_store import StoreError  # noqa: E402
 from assistant.transcript import Turn, conversation_markdown  # noqa: E402
-from assistant.ui_inputs import year  # noqa: E402
+from assistant.ui_inputs import year_range  # noqa: E402
 
 KIND_CHOICES = [
     ("Law", "legislation"),
@@ -122,9 +124,7 @@ class ChatApp:
         self.briefs = BriefTab(assistant)
 
     def _filter(self, kinds, forces, themes, year_from, year_to):
-        start, end = year(year_from, "year from"), year(year_to, "year to")
-        if start is not None and end is not None and start > end:
-            raise QuestionError(f"year range: {start} is after {end}")
+        start, end = year_range(year_from, year_to)
         return self.assistant.make_filter(
             kinds=kinds or (),
             forces=forces or (),
@@ -178,23 +178,6 @@ class ChatApp:
         turns = [*turns, Turn(answer, search_filter.describe())]
         final = [*asked, {"role": "assistant", "content": answer_html(answer, number)}]
         yield final, turns, "", gr.update(value=self._export(turns), interactive=True)
-
-    def api_ask(
-        self,
-        question: str,
-        kinds: list[str] | None = None,
-        forces: list[str] | None = None,
-        themes: list[str] | None = None,
-        year_from: int | None = None,
-        year_to: int | None = None,
-        history: list[str] | None = None,
-    ) -> dict:
-        """The answer JSON of `conduct-assistant ask --json`; `history` holds earlier questions."""
-        try:
-            search_filter = self._filter(kinds, forces, themes, year_from, year_to)
-            return self.assistant.ask(question, search_filter, history or ()).to_json()
-        except (QuestionError, StoreError) as err:
-            raise gr.Error(str(err)) from None
 
     @staticmethod
     def _export(turns: Sequence[Turn]) -> str:
@@ -313,18 +296,28 @@ class ChatApp:
                 [catalogue, force, theme, *precedent_dropdowns],
                 api_visibility="private",
             )
-            gr.api(self.api_ask, api_name="ask", concurrency_id="assistant")
+            # The only public endpoints, hence the only MCP tools. Not queued: an MCP call
+            # through the queue goes back over HTTP without the login. The assistant
+            # serialises its own calls, so they still take turns with the chat's.
+            for function in ApiTools(self.assistant).functions():
+                gr.api(function, api_name=function.__name__, queue=False)
         return blocks
 
 
-def launch(assistant: ConductAssistant, host: str | None = None, port: int | None = None) -> None:
-    """Build the UI and serve it until interrupted."""
+def launch(
+    assistant: ConductAssistant, host: str | None = None, port: int | None = None, mcp: bool = False
+) -> None:
+    """Build the UI and serve it until interrupted; with `mcp`, Gradio's MCP server too."""
     settings = assistant.settings
     options = launch_options(
         host or settings.host, port or settings.port, settings.auth, settings.auth_file
     )
     blocks = ChatApp(assistant).build()
+    # The login guards the MCP endpoint too (Gradio's own login does not reach it).
+    middleware = [Middleware(McpLogin, logins=options.auth)] if mcp and options.auth else []
     blocks.queue(default_concurrency_limit=1).launch(
+        mcp_server=mcp,
+        app_kwargs={"middleware": middleware},
         server_name=options.host,
         server_port=options.port,
         auth=options.auth,
@@ -342,4 +335,8 @@ def launch(assistant: ConductAssistant, host: str | None = None, port: int | Non
     shown = f"[{shown}]" if ":" in shown else shown
     login = " (login required)" if options.auth else ""
     print(f"conduct-assistant is running at http://{shown}:{options.port}/{login}; press Ctrl-C to stop.")
+    if mcp:
+        if blocks.mcp_error:
+            raise LaunchError(blocks.mcp_error)
+        print(f"MCP tools (ask, precedents, precedent, brief) at http://{shown}:{options.port}{MCP_PATH}/{login}")
     blocks.block_thread()

@@ -15,3 +15,11 @@ def year(value: Any, label: str) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         raise QuestionError(f"{label}: '{value}' is not a year") from None
+
+
+def year_range(start: Any, end: Any) -> tuple[int | None, int | None]:
+    """Two bounds from the browser or an API call, refused when the first is after the second."""
+    first, last = year(start, "year from"), year(end, "year to")
+    if first is not None and last is not None and first > last:
+        raise QuestionError(f"year range: {first} is after {last}")
+    return first, last

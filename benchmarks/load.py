@@ -104,6 +104,10 @@ def ask(client: Client, question: str, timeout: float) -> str | None:
         return f"no answer within {timeout:.0f} s"
     except Exception as err:  # noqa: BLE001 - whatever the client raises is the error counted
         return f"{type(err).__name__}: {err}"
+    try:
+        result = json.loads(result)
+    except (TypeError, ValueError):
+        return f"not JSON: {str(result)[:200]}"
     if not isinstance(result, dict) or not ANSWER_KEYS <= result.keys():
         return f"not an answer: {str(result)[:200]}"
     if result["question"] != question:

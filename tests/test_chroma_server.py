@@ -63,8 +63,10 @@ def test_ingest_ask_restart_ask_and_the_ui_all_on_the_server(tmp_path, corpus):
 
         ui_env = {**env, "CONDUCT_ASSISTANT_CHROMA_URL": server.url}
         with serve(home, tmp_path, env=ui_env) as ui:
-            answer = Client(ui.url, verbose=False).predict(
-                "did Wessex accept the body-worn video recommendation?", api_name="/ask"
+            answer = json.loads(
+                Client(ui.url, verbose=False).predict(
+                    "did Wessex accept the body-worn video recommendation?", api_name="/ask"
+                )
             )
         assert "single-yes" in _cited(answer)
     assert not (home / "index").exists()

@@ -369,18 +369,18 @@ def test_precedent_endpoints_give_the_cli_rows_similar_and_record(ui):
     from gradio_client import Client
 
     client = Client(ui.url, verbose=False)
-    via_api = client.predict("WhatsApp", api_name="/precedents")
+    via_api = json.loads(client.predict("WhatsApp", api_name="/precedents"))
     cli = run_cli("precedents", "WhatsApp", "--json", home=ui.home)
     assert cli.returncode == 0, cli.stderr
     assert via_api == json.loads(cli.stdout)
     assert {row["doc_id"] for row in via_api["rows"][:2]} == WHATSAPP
 
     key = f"{NORTHUMBRIA}#1"
-    similar = client.predict(similar_to=key, limit=5, api_name="/precedents")
+    similar = json.loads(client.predict(similar_to=key, limit=5, api_name="/precedents"))
     cli = run_cli("precedents", "--similar-to", key, "--limit", "5", "--json", home=ui.home)
     assert similar == json.loads(cli.stdout) and len(similar["rows"]) == 5
 
-    record = client.predict(key, api_name="/precedent")
+    record = json.loads(client.predict(key, api_name="/precedent"))
     cli = run_cli("precedents", "--record", key, "--json", home=ui.home)
     assert record == json.loads(cli.stdout)
     assert record["finding"] and [r["number"] for r in record["other_recommendations"]] == [2, 3]
@@ -393,7 +393,7 @@ def test_ask_endpoint_gives_the_cli_answer(ui, kinds):
     from gradio_client import Client
 
     client = Client(ui.url, verbose=False)
-    via_api = client.predict(SOCIAL_MEDIA, kinds, api_name="/ask")
+    via_api = json.loads(client.predict(SOCIAL_MEDIA, kinds, api_name="/ask"))
     cli = run_cli("ask", SOCIAL_MEDIA, "--json", *[f"--kind={k}" for k in kinds], home=ui.home)
     assert cli.returncode == 0, cli.stderr
     via_cli = json.loads(cli.stdout)
