@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import secrets
 from collections.abc import Callable, Sequence
@@ -53,7 +54,7 @@ class ApiTools:
         year_to: int | None = None,
         history: list[str] | None = None,
     ) -> str:
-        """Answer a question on UK police officers' conduct duties (Standards of Professional Behaviour, Code of Ethics, Equality Act 2010 s26 harassment, social media guidance, IOPC recommendations) from an offline knowledge base. Every answer sentence is quoted verbatim from a cited passage; when the knowledge base does not hold the answer, outcome is "decline" and the nearest sources are listed. The law and guidance texts are plain-English summaries written for the knowledge base: cite the official link in each citation's url.
+        """Answer a question on UK police officers' conduct duties (Standards of Professional Behaviour, Code of Ethics, Equality Act 2010 s26 harassment, social media guidance, IOPC recommendations) from an offline knowledge base. Every answer sentence cites a passage: quoted verbatim (mode "extractive"), or written by the configured language model and checked against the passage it cites (mode "generated"); when the knowledge base does not hold the answer, outcome is "decline" and the nearest sources are listed. The law and guidance texts are plain-English summaries written for the knowledge base: cite the official link in each citation's url.
 
         Args:
             question: The question, in plain words, e.g. "Can I be disciplined for a post in a private WhatsApp group?"
@@ -152,7 +153,9 @@ class McpLogin:
         self.logins = list(logins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith(MCP_PATH) and not self._allowed(scope):
+        # Anywhere in the path: under a root path (GRADIO_ROOT_PATH) the router strips a
+        # prefix before it matches, so a test on the path's start could be walked around.
+        if scope["type"] == "http" and MCP_PATH in scope["path"] and not self._allowed(scope):
             response = PlainTextResponse(
                 "login required: send the chat's user:password as HTTP Basic credentials",
                 status_code=401,
@@ -171,9 +174,11 @@ class McpLogin:
             user, _, password = base64.b64decode(encoded, validate=True).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             return False
-        # Every login compared, in constant time: how long a refusal takes tells nothing.
-        matches = [
-            secrets.compare_digest(user.encode(), u.encode()) & secrets.compare_digest(password.encode(), p.encode())
-            for u, p in self.logins
-        ]
-        return any(matches)
+        # Every login compared, as digests in constant time: how long a refusal takes tells
+        # neither a password nor its length.
+        given = _digest(user, password)
+        return any([secrets.compare_digest(given, _digest(u, p)) for u, p in self.logins])
+
+
+def _digest(user: str, password: str) -> bytes:
+    return hashlib.sha256(user.encode() + b"\0" + password.encode()).digest()

@@ -136,7 +136,9 @@ def _local_model_class():
 
             # Generation runs in a thread so that text can be read as it is written; a reader
             # that stops early (a timeout, a closed page) stops the generation too.
-            writer = threading.Thread(target=generate, daemon=True)
+            # Not a daemon: the interpreter waits for it at exit instead of aborting (exit code
+            # 134) while it is still inside torch.
+            writer = threading.Thread(target=generate)
             writer.start()
             try:
                 for piece in streamer:
@@ -148,8 +150,7 @@ def _local_model_class():
                 raise TimeoutError("no reply before the timeout") from None
             finally:
                 cancelled.set()
-                # Waited for (it stops within a token once cancelled): a generation thread still
-                # inside torch when the interpreter exits aborts the process (exit code 134).
+                # It stops within a token once cancelled.
                 writer.join(self.timeout)
             if failures:
                 raise LLMError(f"the local model failed: {failures[0]}")

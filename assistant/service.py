@@ -89,6 +89,9 @@ class ConductAssistant:
         # The index revision this process last loaded; another process's write changes it.
         self._revision: str | None = None
         self._lock = threading.RLock()
+        # Held while the language model writes, outside `_lock`: a long generation does not
+        # stop other users' searches, only other generations.
+        self._model_turn = threading.Lock()
 
     @property
     def store(self) -> PassageStore:
@@ -277,7 +280,6 @@ class ConductAssistant:
         question = self._check(question)
         search_filter = search_filter or SearchFilter()
         query = contextual_query(question, history)
-        # Not held while the model writes: a generator may be resumed in another thread.
         with self._lock:
             self.ensure_index()
             try:
@@ -286,10 +288,12 @@ class ConductAssistant:
                 generator, failure = None, str(err)
             else:
                 failure = ""
-            # The model reads a follow-up as the standalone question it rewrote it into.
-            standalone = question
-            if generator is not None and history and is_follow_up(question):
+        # The model reads a follow-up as the standalone question it rewrote it into.
+        standalone = question
+        if generator is not None and history and is_follow_up(question):
+            with self._model_turn:
                 query = standalone = generator.rewrite(question, history, query)
+        with self._lock:
             retrieval = self.retriever.retrieve(query, self.settings.top_k, search_filter)
             extractive = self.composer.compose(question, retrieval, filtered=not search_filter.is_empty)
         if generator is None:
@@ -298,7 +302,14 @@ class ConductAssistant:
                 extractive = replace(extractive, mode="fallback", mode_note=note)
             yield extractive
             return
-        yield from generator.stream(standalone, retrieval, extractive, self.settings.llm_timeout)
+        # One answer written at a time, as through the chat's queue. A plain Lock, not the
+        # assistant's RLock: a UI may resume this generator in another thread, and only a
+        # plain Lock may be released there.
+        self._model_turn.acquire()
+        try:
+            yield from generator.stream(standalone, retrieval, extractive, self.settings.llm_timeout)
+        finally:
+            self._model_turn.release()
 
     @_serialised
     def brief(self, topic: str, audience: str = "", polish: bool = False) -> TrainingBrief:

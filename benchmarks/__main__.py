@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import shutil
 import statistics
@@ -54,6 +55,7 @@ def main() -> None:
     # One home for the warm measures and the cold CLI call, so that the CLI finds the encoder's
     # ONNX export made while the index was built, as a user's home would hold it.
     ask_home = Path(tempfile.mkdtemp(prefix="conduct-bench-"))
+    atexit.register(shutil.rmtree, ask_home, ignore_errors=True)
     embedder = Embedder(settings.model_dir, onnx_dir=Settings.from_env(home=ask_home).encoder_dir)
     chunker = Chunker(settings.model_dir / "tokenizer.json")
     passages = [p for f in discover([settings.corpus_dir]) for p in chunker.passages(load_document(f))]
@@ -75,37 +77,34 @@ def main() -> None:
     ingest_seconds = statistics.median(ingest_fresh() for _ in range(args.repeats))
 
     questions = [q.question for q in load_questions(knowledge_base.DEV_SET)]
-    try:
-        assistant = ConductAssistant(Settings.from_env(home=ask_home))
-        assistant._embedder = embedder
-        assistant.ensure_index()
+    assistant = ConductAssistant(Settings.from_env(home=ask_home))
+    assistant._embedder = embedder
+    assistant.ensure_index()
+    for question in questions:
+        assistant.ask(question)
+    latencies = []
+    for _ in range(args.repeats):
         for question in questions:
+            start = time.perf_counter()
             assistant.ask(question)
-        latencies = []
-        for _ in range(args.repeats):
-            for question in questions:
-                start = time.perf_counter()
-                assistant.ask(question)
-                latencies.append(time.perf_counter() - start)
-        query_encode = _median_time(lambda: embedder.encode([questions[0]]), 20)
+            latencies.append(time.perf_counter() - start)
+    query_encode = _median_time(lambda: embedder.encode([questions[0]]), 20)
 
-        env = {**os.environ, "CONDUCT_ASSISTANT_HOME": str(ask_home)}
-        ask_command = [sys.executable, "-m", "assistant", "ask", questions[0], "--json"]
-        cold_ask = _median_time(
-            lambda: subprocess.run(ask_command, env=env, capture_output=True, check=True), args.repeats
-        )
-        bare_import = _median_time(
-            lambda: subprocess.run(
-                [sys.executable, "-c", "import sentence_transformers"], env=env, capture_output=True, check=True
-            ),
-            args.repeats,
-        )
-        traced = subprocess.run(
-            [sys.executable, "-X", "importtime", *ask_command[1:]], env=env, capture_output=True, text=True, check=True
-        )
-        imported = {line.rsplit("|", 1)[-1].strip() for line in traced.stderr.splitlines() if "|" in line}
-    finally:
-        shutil.rmtree(ask_home, ignore_errors=True)
+    env = {**os.environ, "CONDUCT_ASSISTANT_HOME": str(ask_home)}
+    ask_command = [sys.executable, "-m", "assistant", "ask", questions[0], "--json"]
+    cold_ask = _median_time(
+        lambda: subprocess.run(ask_command, env=env, capture_output=True, check=True), args.repeats
+    )
+    bare_import = _median_time(
+        lambda: subprocess.run(
+            [sys.executable, "-c", "import sentence_transformers"], env=env, capture_output=True, check=True
+        ),
+        args.repeats,
+    )
+    traced = subprocess.run(
+        [sys.executable, "-X", "importtime", *ask_command[1:]], env=env, capture_output=True, text=True, check=True
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in traced.stderr.splitlines() if "|" in line}
 
     n = len(texts)
     table = Table(title=f"conduct-assistant benchmarks ({n} passages, {len(questions)} dev questions)")

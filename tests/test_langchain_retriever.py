@@ -79,6 +79,13 @@ def test_filters_select_precedents_by_force_and_year(assistant):
     assert none.invoke("social media training for officers") == []
 
 
+def test_a_theme_filter_keeps_the_precedents_on_that_theme(assistant):
+    retriever = ConductRetriever(assistant=assistant, k=6, themes=["body-worn video"])
+    documents = retriever.invoke("what went wrong with the footage?")
+    assert documents and all("body-worn video" in d.metadata["themes"] for d in documents)
+    assert {d.metadata["kind"] for d in documents} == {"precedent"}
+
+
 async def test_async_invoke_matches_sync(assistant):
     retriever = ConductRetriever(assistant=assistant, k=4, kinds=["legislation"])
     question = "Does harassment have to be intended?"

@@ -86,3 +86,14 @@ def test_cli_ask_with_the_local_model_exits_0_every_time(assistant, shipped_home
         answer = json.loads(result.stdout)
         assert answer["answered"] and answer["mode"] in ("generated", "fallback")
         assert "terminate called" not in result.stderr and "de-quantizing" not in result.stderr
+
+
+def test_terminal_chat_with_the_local_model_exits_0(assistant, shipped_home):
+    env = {"CONDUCT_ASSISTANT_LLM": f"local:{smollm2_file()}", "CONDUCT_ASSISTANT_LLM_MAX_TOKENS": "40"}
+    # The follow-up makes the model rewrite it too: two generations in one process.
+    stdin = "Do I have to report a colleague's racist post in a WhatsApp group?\nand if it was off duty?\n"
+    result = run_cli("chat", home=shipped_home, stdin=stdin, extra_env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    first, second, end = result.stdout.split("\n> ")[1:]
+    assert "\nPassages:\n" in first and second.strip() and end.strip() == ""
+    assert "terminate called" not in result.stderr

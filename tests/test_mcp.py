@@ -112,10 +112,22 @@ def test_the_json_api_still_answers_beside_the_tools(mcp_server):
 
 
 def test_with_a_login_every_mcp_request_needs_it(assistant, shipped_home, tmp_path):
-    with serve(shipped_home, tmp_path, "--mcp", env={"CONDUCT_ASSISTANT_AUTH": "inspector:Pa55-w0rd"}) as ui:
+    # Behind a reverse proxy Gradio runs under a root path, which its router strips before
+    # matching: the login must hold on the prefixed paths too.
+    env = {"CONDUCT_ASSISTANT_AUTH": "inspector:Pa55-w0rd", "GRADIO_ROOT_PATH": "/conduct"}
+    with serve(shipped_home, tmp_path, "--mcp", env=env) as ui:
         endpoint = ui.url + "gradio_api/mcp/"
-        for request in (httpx.post(endpoint, json={}), httpx.get(ui.url + "gradio_api/mcp/schema")):
-            assert request.status_code == 401 and "login required" in request.text
+        refused = [
+            httpx.post(endpoint, json={}),
+            httpx.post(ui.url + "conduct/gradio_api/mcp/", json={}),
+            httpx.get(ui.url + "gradio_api/mcp/schema"),
+            httpx.get(ui.url + "gradio_api/mcp/sse", timeout=10),
+            httpx.post(ui.url + "gradio_api/mcp/messages/", json={}),
+        ]
+        for request in refused:
+            assert request.status_code == 401 and "login required" in request.text, request.url
+        # The same four functions as HTTP endpoints: Gradio's own login guards them.
+        assert httpx.post(ui.url + "gradio_api/run/ask", json={"data": [QUESTION]}).status_code == 401
         wrong = {"Authorization": "Basic " + base64.b64encode(b"inspector:guess").decode()}
         assert httpx.post(endpoint, json={}, headers=wrong).status_code == 401
 

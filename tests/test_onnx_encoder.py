@@ -42,15 +42,35 @@ def test_cold_ask_never_imports_torch(assistant, shipped_home):
     assert not {"torch", "sentence_transformers", "transformers"} & imported
 
 
-def test_a_damaged_export_is_rebuilt(tmp_path, assistant):
-    model_dir = assistant.settings.model_dir
-    graph = graph_path(tmp_path / "encoder", model_dir)
+def test_a_damaged_export_is_rebuilt_and_leftovers_are_removed(tmp_path, assistant):
+    model_dir, encoder = assistant.settings.model_dir, tmp_path / "encoder"
+    graph = graph_path(encoder, model_dir)
     graph.parent.mkdir(parents=True)
     graph.write_bytes(b"\x08\x07 not a graph, the end of a full disk")
-    embedder = Embedder(model_dir, onnx_dir=tmp_path / "encoder")
+    interrupted = graph.parent / "tmp-interrupted-export"
+    interrupted.mkdir()
+    (interrupted / "plain.onnx").write_bytes(b"half an export")
+    older_model = encoder / "0123456789abcdef"
+    older_model.mkdir()
+    (older_model / "model.onnx").write_bytes(b"the graph of a model no longer installed")
+
+    embedder = Embedder(model_dir, onnx_dir=encoder)
     vector = embedder.encode(["misconduct in a group chat"])
     assert embedder.backend == "onnx" and graph.stat().st_size > 10_000_000
     assert np.isclose(np.linalg.norm(vector), 1.0)
+    assert sorted(p.name for p in encoder.iterdir()) == sorted([".export.lock", graph.parent.name])
+    assert [p.name for p in graph.parent.iterdir()] == ["model.onnx"]
+
+
+def test_a_changed_model_gets_its_own_export(tmp_path):
+    model = tmp_path / "model"
+    (model / "1_Pooling").mkdir(parents=True)
+    (model / "config.json").write_text('{"hidden_size": 384}')
+    (model / "1_Pooling" / "config.json").write_text('{"pooling_mode_mean_tokens": true}')
+    first = graph_path(tmp_path / "encoder", model)
+    assert graph_path(tmp_path / "encoder", model) == first
+    (model / "config.json").write_text('{"hidden_size": 768}')
+    assert graph_path(tmp_path / "encoder", model) != first
 
 
 def test_without_a_writable_place_for_the_export_torch_encodes(tmp_path, assistant, caplog):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.onnx_encoder import DamagedGraph, OnnxEncoder, OnnxUnavailable, export, graph_path
+from vectorstore.onnx_encoder import DamagedGraph, OnnxEncoder, OnnxUnavailable, exported_graph, graph_path
 
 log = logging.getLogger(__name__)
 
@@ -63,18 +63,17 @@ class Embedder:
 
     def _load_onnx(self) -> OnnxEncoder | None:
         assert self.onnx_dir is not None
-        graph = graph_path(self.onnx_dir, self.model_dir)
         try:
+            graph = graph_path(self.onnx_dir, self.model_dir)
+            if not graph.is_file():
+                _offline()
+                graph = exported_graph(self.onnx_dir, self.model_dir)
             try:
-                if not graph.is_file():
-                    _offline()
-                    export(self.model_dir, graph)
                 return OnnxEncoder(graph, self.model_dir, self.batch_size)
             except DamagedGraph:
                 # A partial or corrupted file (a full disk, a killed process): export again.
-                graph.unlink()
                 _offline()
-                export(self.model_dir, graph)
+                graph = exported_graph(self.onnx_dir, self.model_dir, damaged=graph)
                 return OnnxEncoder(graph, self.model_dir, self.batch_size)
         except OnnxUnavailable as err:
             log.warning("encoding with torch: %s", err)

@@ -12,17 +12,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock, Timeout
 
 GRAPH = "model.onnx"
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 # Bumped when the export itself changes, so that an old graph is not reused.
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
+LOCK = ".export.lock"
+# How long a process waits for another one's export (which takes seconds) before using torch.
+EXPORT_WAIT_SECONDS = 300
 
 
 class OnnxUnavailable(RuntimeError):
@@ -43,21 +48,53 @@ def graph_path(cache_dir: Path, model_dir: Path) -> Path:
     return cache_dir / fingerprint(model_dir) / GRAPH
 
 
+def exported_graph(cache_dir: Path, model_dir: Path, damaged: Path | None = None) -> Path:
+    """The path of this model's graph, exported first when there is none (or when the file at
+    `damaged` could not be loaded). One process exports at a time; one that waited uses the
+    file the other wrote. An export clears the folder first: other models' graphs and what an
+    interrupted export left are never read again."""
+    graph = graph_path(cache_dir, model_dir)
+    stale = _identity(damaged) if damaged is not None else None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with FileLock(cache_dir / LOCK, timeout=EXPORT_WAIT_SECONDS):
+            if graph.is_file() and _identity(graph) != stale:
+                return graph
+            for entry in cache_dir.iterdir():
+                if entry.is_dir():
+                    shutil.rmtree(entry)
+                elif entry.name != LOCK:
+                    entry.unlink()
+            export(model_dir, graph)
+    except (OSError, Timeout) as err:
+        raise OnnxUnavailable(f"cannot export the encoder to ONNX: {err}") from err
+    return graph
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
 def export(model_dir: Path, target: Path) -> None:
-    """Write the model's transformer as an ONNX graph at `target`, with its attention and layer
-    norms fused by onnxruntime's optimiser (atomically: a concurrent reader sees no file or the
-    whole file)."""
+    """Write the model's transformer as an ONNX graph at `target` (atomically: a concurrent
+    reader sees no file or the whole file)."""
     try:
         import onnx  # noqa: F401  (the exporter needs it; failing here gives a clear reason)
         import torch
-        from onnxruntime.transformers import optimizer
         from transformers import AutoModel
     except ImportError as err:
         raise OnnxUnavailable(f"cannot export the encoder to ONNX: {err}") from err
 
-    config = json.loads((model_dir / "config.json").read_text())
-    # Eager attention exports as the plain graph the optimiser knows how to fuse.
-    transformer = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+    try:
+        # Eager attention: under onnxruntime as fast as the fused graph its optimiser makes of
+        # it, and faster than the default attention exported as is.
+        transformer = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+    except Exception as err:
+        raise OnnxUnavailable(f"cannot export the encoder to ONNX: {err}") from err
 
     class LastHiddenState(torch.nn.Module):
         # Keyword arguments: the transformer's positional order differs between versions.
@@ -75,27 +112,21 @@ def export(model_dir: Path, target: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=target.parent) as work:
-            plain, fused = Path(work) / "plain.onnx", Path(work) / GRAPH
+            written = Path(work) / GRAPH
             # The exporter's warnings are about graph shapes this model does not produce.
             with torch.no_grad(), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 torch.onnx.export(
                     LastHiddenState(),
                     (example, torch.ones_like(example), torch.zeros_like(example)),
-                    str(plain),
+                    str(written),
                     input_names=list(INPUTS),
                     output_names=["last_hidden_state"],
                     dynamic_axes=dynamic,
                     opset_version=17,
                     dynamo=False,
                 )
-                optimizer.optimize_model(
-                    str(plain),
-                    model_type="bert",
-                    num_heads=config["num_attention_heads"],
-                    hidden_size=config["hidden_size"],
-                ).save_model_to_file(str(fused))
-            os.replace(fused, target)
+            os.replace(written, target)
     except Exception as err:
         # Any failure (a full or read-only disk, an exporter error) leaves the torch encoder.
         raise OnnxUnavailable(f"cannot export the encoder to ONNX: {err}") from err
