@@ -49,6 +49,11 @@ HEADING_WORDS = 14
 # The encoder reads a word of over 100 characters as one unknown piece, and the chunker keeps
 # it whole: a far longer run without a space (base64, a minified script) is data, not text.
 MAX_WORD_CHARS = 1000
+# A document id given in front matter or a sidecar becomes part of stored ids and file names.
+DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+# The kinds a document may declare (a file that declares none is a "document").
+KINDS = ("legislation", "guidance", "precedent", "document")
+WEB_LINK = re.compile(r"https?://[^\s/?#]+", re.IGNORECASE)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -141,12 +146,24 @@ def _document(
             f"the limit is {MAX_WORD_CHARS:,})"
         )
     fingerprint = f"{FORMAT_VERSION}|{source.sha256}|{json.dumps(meta, sort_keys=True)}"
-    doc_id = str(meta.pop("id", "") or source.path.stem)
+    given_id, given_kind = str(meta.pop("id", "") or ""), str(meta.pop("kind", "") or "")
+    if given_id and (not DOC_ID.fullmatch(given_id) or ".." in given_id):
+        raise IngestError(
+            f"id {given_id[:80]!r} is not a slug (letters, digits, '.', '_' and '-', starting "
+            "with a letter or digit)"
+        )
+    if given_kind and given_kind not in KINDS:
+        raise IngestError(f"kind {given_kind[:40]!r} is not one of {', '.join(KINDS)}")
+    url = str(meta.pop("url", "") or "")
+    for link in (url, *(s.url for s in sections)):
+        # A link is shown to readers and handed to API clients: only web links are kept.
+        if link and not WEB_LINK.match(link):
+            raise IngestError(f"url {link[:80]!r} is not an http(s) link")
     return ParsedDocument(
-        doc_id=doc_id,
+        doc_id=given_id or source.path.stem,
         title=str(meta.pop("title", "") or title or source.path.stem),
-        kind=str(meta.pop("kind", "") or kind),
-        url=str(meta.pop("url", "") or ""),
+        kind=given_kind or kind,
+        url=url,
         status=str(meta.pop("status", "") or ""),
         layout=layout,
         source=str(source.path.resolve()),

@@ -410,6 +410,25 @@ def hostile_files(folder: Path) -> dict[str, tuple[Maker, Reason]]:
                 ("empty.doc", b""),
             )
         },
+        # Front matter is validated: an id becomes part of stored ids, a link is shown to
+        # readers and handed to API clients.
+        **{
+            f"front-matter/{name}": (_markdown(line), reason)
+            for name, line, reason in (
+                (
+                    "traversal.md",
+                    "id: ../../etc/passwd",
+                    "id '../../etc/passwd' is not a slug (letters, digits, '.', '_' and '-', "
+                    "starting with a letter or digit)",
+                ),
+                ("banana.md", "kind: banana", "kind 'banana' is not one of legislation, guidance, precedent, document"),
+                ("script-link.md", "url: javascript:alert(1)", "url 'javascript:alert(1)' is not an http(s) link"),
+            )
+        },
+        "front-matter/section-link.md": (
+            _text("---\nkind: guidance\n---\n# A note\n\n## 1 \u2014 Scope\nurl: data:text/html,<script>alert(1)</script>\n\nCustody records.\n"),
+            "url 'data:text/html,<script>alert(1)</script>' is not an http(s) link",
+        ),
         # The good file of that name is dup/one/same-name.txt: ingested first, it keeps the id.
         "dup/two/same-name.txt": (
             _text("A second note that would take the first one's id.\n"),
