@@ -6,13 +6,11 @@ Blocks). The downloads are the same files `conduct-assistant brief` writes.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import gradio as gr
 
 import prompts
 from assistant.brief_export import brief_markdown, export, file_name
+from assistant.download_store import DownloadStore
 from assistant.html_view import error_html
 from assistant.service import ConductAssistant, QuestionError
 
@@ -24,8 +22,9 @@ TOPIC_EXAMPLES = [
 
 
 class BriefTab:
-    def __init__(self, assistant: ConductAssistant):
+    def __init__(self, assistant: ConductAssistant, downloads: DownloadStore):
         self.assistant = assistant
+        self.downloads = downloads
 
     def write(self, topic: str, audience: str) -> tuple:
         """The brief's preview and its two downloads (disabled when there is no brief)."""
@@ -36,12 +35,10 @@ class BriefTab:
             return error_html(f"error: {err}"), "", off, off
         if not brief.supported:
             return error_html(brief.message), brief_markdown(brief), off, off
-        folder = Path(tempfile.mkdtemp(prefix="conduct-assistant-brief-"))
-        files = []
-        for fmt in ("docx", "md"):
-            path = folder / file_name(brief, fmt)
-            path.write_bytes(export(brief, fmt))
-            files.append(gr.update(value=str(path), interactive=True))
+        files = [
+            gr.update(value=str(self.downloads.save(file_name(brief, fmt), export(brief, fmt))), interactive=True)
+            for fmt in ("docx", "md")
+        ]
         counts = (
             f"{len(brief.provisions)} provisions, {len(brief.case_studies)} case studies, "
             f"{len(brief.citations)} citations"

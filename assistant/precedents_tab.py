@@ -5,11 +5,11 @@ A thin Gradio layer over ConductAssistant's precedent API (built inside ChatApp'
 
 from __future__ import annotations
 
-import tempfile
 from datetime import datetime, timezone
-from pathlib import Path
+
 import gradio as gr
 
+from assistant.download_store import DownloadStore
 from assistant.html_view import error_html
 from assistant.precedent_view import ACCEPTED_LABELS, TABLE_HEADERS, record_html, status_html, table_rows
 from assistant.precedents import ACCEPTED_VALUES, PrecedentError, rows_csv, rows_json
@@ -18,8 +18,9 @@ from assistant.ui_inputs import year_range
 
 
 class PrecedentsTab:
-    def __init__(self, assistant: ConductAssistant):
+    def __init__(self, assistant: ConductAssistant, downloads: DownloadStore):
         self.assistant = assistant
+        self.downloads = downloads
 
     def _filters(self, forces, themes, accepted, laws, year_from, year_to):
         start, end = year_range(year_from, year_to)
@@ -61,11 +62,8 @@ class PrecedentsTab:
 
     def _shown(self, result) -> tuple:
         stamp = f"{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
-        folder = Path(tempfile.mkdtemp(prefix="conduct-assistant-"))
-        csv_path = folder / f"precedents-{stamp}.csv"
-        json_path = folder / f"precedents-{stamp}.json"
-        csv_path.write_text(rows_csv(result.rows), "utf-8")
-        json_path.write_text(rows_json(result.rows), "utf-8")
+        csv_path = self.downloads.save(f"precedents-{stamp}.csv", rows_csv(result.rows))
+        json_path = self.downloads.save(f"precedents-{stamp}.json", rows_json(result.rows))
         has_rows = bool(result.rows)
         return (
             status_html(result),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,6 +23,7 @@ import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
 from assistant.brief_tab import BriefTab  # noqa: E402
+from assistant.download_store import DownloadStore  # noqa: E402
 from assistant.html_view import (  # noqa: E402
     answer_html,
     catalogue_html,
@@ -120,8 +120,9 @@ class ChatApp:
 
     def __init__(self, assistant: ConductAssistant):
         self.assistant = assistant
-        self.precedents = PrecedentsTab(assistant)
-        self.briefs = BriefTab(assistant)
+        self.downloads = DownloadStore()
+        self.precedents = PrecedentsTab(assistant, self.downloads)
+        self.briefs = BriefTab(assistant, self.downloads)
 
     def _filter(self, kinds, forces, themes, year_from, year_to):
         start, end = year_range(year_from, year_to)
@@ -179,12 +180,9 @@ class ChatApp:
         final = [*asked, {"role": "assistant", "content": answer_html(answer, number)}]
         yield final, turns, "", gr.update(value=self._export(turns), interactive=True)
 
-    @staticmethod
-    def _export(turns: Sequence[Turn]) -> str:
-        folder = Path(tempfile.mkdtemp(prefix="conduct-assistant-"))
-        path = folder / f"conversation-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.md"
-        path.write_text(conversation_markdown(turns), "utf-8")
-        return str(path)
+    def _export(self, turns: Sequence[Turn]) -> str:
+        name = f"conversation-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.md"
+        return str(self.downloads.save(name, conversation_markdown(turns)))
 
     def refresh(self) -> tuple:
         """What the index holds now: another process may have ingested since the page was built."""
@@ -199,7 +197,11 @@ class ChatApp:
         forces = self.assistant.known_values("forces")
         themes = self.assistant.known_values("themes")
         years = self.assistant.known_values("year")
-        with gr.Blocks(title="conduct-assistant", analytics_enabled=False) as blocks:
+        # Gradio copies each offered file into its own cache: copies a day old are removed,
+        # checked hourly, as the store removes its own beyond the latest downloads.
+        with gr.Blocks(
+            title="conduct-assistant", analytics_enabled=False, delete_cache=(3600, 86400)
+        ) as blocks:
             gr.Markdown(
                 "## conduct-assistant\nAnswers on UK police officers' conduct duties, every sentence "
                 "quoted from the knowledge base and cited. Nothing you type leaves this machine."

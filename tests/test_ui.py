@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.api_tools import ApiTools
+from assistant.download_store import DownloadStore
 from assistant.html_view import answer_html, catalogue_html
 from assistant.transcript import Turn, conversation_markdown
 from assistant.ui import ChatApp, LaunchError, launch_options, read_logins
@@ -67,6 +68,26 @@ def test_filters_are_recorded_with_the_turn(app):
 
 def test_api_answer_is_the_cli_json(assistant):
     assert json.loads(ApiTools(assistant).ask(SOCIAL_MEDIA)) == assistant.ask(SOCIAL_MEDIA).to_json()
+
+
+def test_downloads_are_kept_in_one_bounded_folder(tmp_path):
+    store = DownloadStore(tmp_path / "downloads", keep=3)
+    paths = [store.save("conversation.md", f"turn {i}") for i in range(5)]
+    assert [p.exists() for p in paths] == [False, False, True, True, True]
+    assert len(list((tmp_path / "downloads").iterdir())) == 3
+    assert paths[-1].name == "conversation.md" and paths[-1].read_text("utf-8") == "turn 4"
+    assert store.save("brief.docx", b"PK\x03\x04").read_bytes() == b"PK\x03\x04"
+
+
+def test_each_answer_offers_its_conversation_from_the_bounded_store(assistant, tmp_path):
+    app = ChatApp(assistant)
+    app.downloads = DownloadStore(tmp_path / "downloads", keep=2)
+    for _ in range(3):
+        *_, last = app.respond(SOCIAL_MEDIA, [], [], [], [], [], None, None)
+    offered = Path(last[3]["value"])
+    assert offered.parent.parent == tmp_path / "downloads" and offered.suffix == ".md"
+    assert SOCIAL_MEDIA in offered.read_text("utf-8")
+    assert len(list((tmp_path / "downloads").iterdir())) == 2
 
 
 def test_loopback_needs_no_login():
