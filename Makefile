@@ -9,7 +9,7 @@ LIBREOFFICE := /usr/bin/libreoffice
 # apt-get needs root; use sudo when not already root.
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test eval bench bench-100k load screenshot
+.PHONY: run test test-fast eval bench bench-100k load screenshot
 
 # Create the virtual environment and install the project with pip. constraints.txt pins
 # torch to the machine's local CPU wheel, so no multi-GB CUDA build is ever pulled.
@@ -41,6 +41,11 @@ run: $(STAMP)
 
 test: $(STAMP) $(TEST_MODEL) $(CHROMIUM) $(LIBREOFFICE)
 	$(PY) -m pytest
+
+# The quick loop while working: everything but the tests that start servers, a browser or a
+# language model (those need `make test` once, for Chromium, LibreOffice and the test model).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow"
 
 eval: $(STAMP)
 	$(PY) -m assistant eval

@@ -38,6 +38,25 @@ WHATSAPP = {
 }
 
 
+# Modules that start servers, a browser or a language model, or inject faults into real
+# processes: `make test-fast` (pytest -m "not slow") leaves them out.
+SLOW_MODULES = {
+    "test_ui_browser",
+    "test_chroma_server",
+    "test_load",
+    "test_local_llm",
+    "test_mcp",
+    "test_offline",
+    "test_faults",
+}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def shipped_home(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("shipped-home")

@@ -28,6 +28,8 @@ EXPORT_VERSION = 2
 LOCK = ".export.lock"
 # How long a process waits for another one's export (which takes seconds) before using torch.
 EXPORT_WAIT_SECONDS = 300
+# Free space an export leaves beside the graph (about the model's size) for the index.
+SPARE_BYTES = 500_000_000
 
 
 class OnnxUnavailable(RuntimeError):
@@ -60,6 +62,15 @@ def exported_graph(cache_dir: Path, model_dir: Path, damaged: Path | None = None
         with FileLock(cache_dir / LOCK, timeout=EXPORT_WAIT_SECONDS):
             if graph.is_file() and _identity(graph) != stale:
                 return graph
+            # The export is a speed-up: it must not take the room the index needs.
+            weights = sum(p.stat().st_size for p in model_dir.glob("*.safetensors"))
+            free = shutil.disk_usage(cache_dir).free
+            if free < weights + SPARE_BYTES:
+                raise OnnxUnavailable(
+                    f"not enough disk space for the ONNX export in {cache_dir} "
+                    f"({free / 1e6:.0f} MB free; it keeps {SPARE_BYTES // 1_000_000} MB spare beside the "
+                    f"{weights / 1e6:.0f} MB graph)"
+                )
             for entry in cache_dir.iterdir():
                 if entry.is_dir():
                     shutil.rmtree(entry)
