@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.brief_export import brief_json
 from assistant.service import ConductAssistant, QuestionError
-from assistant.ui_inputs import year_range
+from assistant.ui_inputs import precedent_query, search_filter
 
 MCP_PATH = "/gradio_api/mcp"
 
@@ -68,11 +68,8 @@ class ApiTools:
         Returns:
             JSON text as `conduct-assistant ask --json` prints it: outcome (answer, caveat or decline), lead (the first line), sections (labelled sources with quoted sentences), answer (with [n] markers), citations (quote, title, section, url, warnings) and hits.
         """
-        start, end = year_range(year_from, year_to)
-        search_filter = self.assistant.make_filter(
-            kinds=kinds or (), forces=forces or (), themes=themes or (), year_from=start, year_to=end
-        )
-        return _json(self.assistant.ask(question, search_filter, history or ()).to_json())
+        filters = search_filter(self.assistant, kinds, forces, themes, year_from, year_to)
+        return _json(self.assistant.ask(question, filters, history or ()).to_json())
 
     def precedents(
         self,
@@ -102,15 +99,7 @@ class ApiTools:
         Returns:
             JSON text as `conduct-assistant precedents --json` prints it: rows with key (DOC_ID#N), force, month, gist, accepted, response, url.
         """
-        start, end = year_range(year_from, year_to)
-        filters = self.assistant.make_precedent_query(
-            forces=forces or (),
-            themes=themes or (),
-            accepted=accepted or (),
-            relies_on=relies_on or (),
-            year_from=start,
-            year_to=end,
-        )
+        filters = precedent_query(self.assistant, forces, themes, accepted, relies_on, year_from, year_to)
         if not 1 <= limit <= 1000:
             raise QuestionError(f"limit {limit} is not between 1 and 1000")
         if similar_to:

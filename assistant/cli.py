@@ -91,15 +91,12 @@ def _emit_json(data: object) -> None:
 
 
 def _filter(assistant, kind, force, theme, accepted, doc, year_from, year_to):
-    return assistant.make_filter(
-        kinds=kind or (),
-        forces=force or (),
-        themes=theme or (),
-        accepted=accepted or (),
-        doc_ids=doc or (),
-        year_from=year_from,
-        year_to=year_to,
-    )
+    from assistant.service import QuestionError
+
+    try:
+        return assistant.make_filter(kind, force, theme, accepted, doc, year_from, year_to)
+    except QuestionError as err:
+        _fail(str(err))
 
 
 @app.command()
@@ -303,14 +300,7 @@ def precedents(
             else:
                 typer.echo(precedent_record_text(found))
             return
-        filters = assistant.make_precedent_query(
-            forces=force or (),
-            themes=theme or (),
-            accepted=accepted or (),
-            relies_on=relies_on or (),
-            year_from=year_from,
-            year_to=year_to,
-        )
+        filters = assistant.make_precedent_query(force, theme, accepted, relies_on, year_from, year_to)
         if similar_to is not None:
             result = assistant.similar_precedents(similar_to, filters, limit)
         else:

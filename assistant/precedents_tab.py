@@ -14,7 +14,7 @@ from assistant.html_view import error_html
 from assistant.precedent_view import ACCEPTED_LABELS, TABLE_HEADERS, record_html, status_html, table_rows
 from assistant.precedents import ACCEPTED_VALUES, PrecedentError, rows_csv, rows_json
 from assistant.service import ConductAssistant, QuestionError
-from assistant.ui_inputs import year_range
+from assistant.ui_inputs import precedent_query
 
 
 class PrecedentsTab:
@@ -23,15 +23,7 @@ class PrecedentsTab:
         self.downloads = downloads
 
     def _filters(self, forces, themes, accepted, laws, year_from, year_to):
-        start, end = year_range(year_from, year_to)
-        return self.assistant.make_precedent_query(
-            forces=forces or (),
-            themes=themes or (),
-            accepted=accepted or (),
-            relies_on=laws or (),
-            year_from=start,
-            year_to=end,
-        )
+        return precedent_query(self.assistant, forces, themes, accepted, laws, year_from, year_to)
 
     def search(self, query, forces, themes, accepted, laws, year_from, year_to) -> tuple:
         """Rank (or list) the recommendations; the downloads follow the table."""

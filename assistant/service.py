@@ -361,21 +361,22 @@ class ConductAssistant:
     @_serialised
     def make_precedent_query(
         self,
-        forces: Sequence[str] = (),
-        themes: Sequence[str] = (),
-        accepted: Sequence[str] = (),
-        relies_on: Sequence[str] = (),
+        forces: Sequence[str] | None = None,
+        themes: Sequence[str] | None = None,
+        accepted: Sequence[str] | None = None,
+        relies_on: Sequence[str] | None = None,
         year_from: int | None = None,
         year_to: int | None = None,
     ) -> PrecedentQuery:
-        """Filters from user input: forces and laws match by part, case-insensitively ("kent",
-        "equality"); a value that names nothing is kept, so that it matches nothing."""
+        """Filters from user input (None: no condition): forces and laws match by part,
+        case-insensitively ("kent", "equality"); a value that names nothing is kept, so that it
+        matches nothing. Raises PrecedentError for a bad acceptance value or year range."""
         table = self.precedent_table
         return PrecedentQuery(
-            forces=_resolve(forces, table.values("forces")),
-            themes=tuple(t.strip().lower() for t in themes),
-            accepted=tuple(a.strip().lower() for a in accepted),
-            relies_on=_resolve(relies_on, table.values("relies_on")),
+            forces=_resolve(forces or (), table.values("forces")),
+            themes=tuple(t.strip().lower() for t in themes or ()),
+            accepted=tuple(a.strip().lower() for a in accepted or ()),
+            relies_on=_resolve(relies_on or (), table.values("relies_on")),
             year_from=year_from,
             year_to=year_to,
         )
@@ -507,21 +508,24 @@ class ConductAssistant:
     @_serialised
     def make_filter(
         self,
-        kinds: Sequence[str] = (),
-        forces: Sequence[str] = (),
-        themes: Sequence[str] = (),
-        accepted: Sequence[str] = (),
-        doc_ids: Sequence[str] = (),
+        kinds: Sequence[str] | None = None,
+        forces: Sequence[str] | None = None,
+        themes: Sequence[str] | None = None,
+        accepted: Sequence[str] | None = None,
+        doc_ids: Sequence[str] | None = None,
         year_from: int | None = None,
         year_to: int | None = None,
     ) -> SearchFilter:
-        """A filter from user input; force names match case-insensitively by part ("kent")."""
+        """A filter from user input (None: no condition); force names match case-insensitively
+        by part ("kent"). Raises QuestionError for a year range that runs backwards."""
+        if year_from is not None and year_to is not None and year_from > year_to:
+            raise QuestionError(f"year range: {year_from} is after {year_to}")
         return SearchFilter.build(
-            kinds=list(kinds),
-            doc_ids=list(doc_ids),
-            forces=_resolve(forces, self.known_values("forces") if forces else []),
-            themes=list(themes),
-            accepted=list(accepted),
+            kinds=list(kinds or ()),
+            doc_ids=list(doc_ids or ()),
+            forces=_resolve(forces, self.known_values("forces")) if forces else (),
+            themes=list(themes or ()),
+            accepted=list(accepted or ()),
             year_from=year_from,
             year_to=year_to,
         )

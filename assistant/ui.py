@@ -35,7 +35,7 @@ from assistant.precedents_tab import PrecedentsTab  # noqa: E402
 from assistant.service import ConductAssistant, QuestionError  # noqa: E402
 from vectorstore.chroma_store import StoreError  # noqa: E402
 from assistant.transcript import Turn, conversation_markdown  # noqa: E402
-from assistant.ui_inputs import year_range  # noqa: E402
+from assistant.ui_inputs import search_filter  # noqa: E402
 
 KIND_CHOICES = [
     ("Law", "legislation"),
@@ -124,16 +124,6 @@ class ChatApp:
         self.precedents = PrecedentsTab(assistant, self.downloads)
         self.briefs = BriefTab(assistant, self.downloads)
 
-    def _filter(self, kinds, forces, themes, year_from, year_to):
-        start, end = year_range(year_from, year_to)
-        return self.assistant.make_filter(
-            kinds=kinds or (),
-            forces=forces or (),
-            themes=themes or (),
-            year_from=start,
-            year_to=end,
-        )
-
     def respond(
         self,
         question: str,
@@ -158,9 +148,9 @@ class ChatApp:
             gr.skip(),
         )
         try:
-            search_filter = self._filter(kinds, forces, themes, year_from, year_to)
+            filters = search_filter(self.assistant, kinds, forces, themes, year_from, year_to)
             history = [t.answer.question for t in turns]
-            for answer in self.assistant.ask_stream(question, search_filter, history):
+            for answer in self.assistant.ask_stream(question, filters, history):
                 if answer.mode == "drafting":
                     partial = answer_html(answer, len(turns) + 1, drafting=True)
                     yield [*asked, {"role": "assistant", "content": partial}], turns, "", gr.skip()
@@ -176,7 +166,7 @@ class ChatApp:
         for shown in range(1, len(answer.sentences)):
             partial = answer_html(answer, number, shown_sentences=shown)
             yield [*asked, {"role": "assistant", "content": partial}], turns, "", gr.skip()
-        turns = [*turns, Turn(answer, search_filter.describe())]
+        turns = [*turns, Turn(answer, filters.describe())]
         final = [*asked, {"role": "assistant", "content": answer_html(answer, number)}]
         yield final, turns, "", gr.update(value=self._export(turns), interactive=True)
 

@@ -1,10 +1,13 @@
-"""Values as the browser sends them, turned into what the assistant API takes."""
+"""Values as the browser and the API send them, turned into what the assistant takes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from assistant.service import QuestionError
+from assistant.precedents import PrecedentQuery
+from assistant.service import ConductAssistant, QuestionError
+from vectorstore.filters import SearchFilter
 
 
 def year(value: Any, label: str) -> int | None:
@@ -17,9 +20,39 @@ def year(value: Any, label: str) -> int | None:
         raise QuestionError(f"{label}: '{value}' is not a year") from None
 
 
-def year_range(start: Any, end: Any) -> tuple[int | None, int | None]:
-    """Two bounds from the browser or an API call, refused when the first is after the second."""
-    first, last = year(start, "year from"), year(end, "year to")
-    if first is not None and last is not None and first > last:
-        raise QuestionError(f"year range: {first} is after {last}")
-    return first, last
+def search_filter(
+    assistant: ConductAssistant,
+    kinds: Sequence[str] | None,
+    forces: Sequence[str] | None,
+    themes: Sequence[str] | None,
+    year_from: Any,
+    year_to: Any,
+) -> SearchFilter:
+    """What an answer may cite, from the chat's filter panel or the `ask` API's arguments."""
+    return assistant.make_filter(
+        kinds=kinds,
+        forces=forces,
+        themes=themes,
+        year_from=year(year_from, "year from"),
+        year_to=year(year_to, "year to"),
+    )
+
+
+def precedent_query(
+    assistant: ConductAssistant,
+    forces: Sequence[str] | None,
+    themes: Sequence[str] | None,
+    accepted: Sequence[str] | None,
+    relies_on: Sequence[str] | None,
+    year_from: Any,
+    year_to: Any,
+) -> PrecedentQuery:
+    """Which recommendations a precedent search keeps, from the Precedents tab or the API."""
+    return assistant.make_precedent_query(
+        forces=forces,
+        themes=themes,
+        accepted=accepted,
+        relies_on=relies_on,
+        year_from=year(year_from, "year from"),
+        year_to=year(year_to, "year to"),
+    )

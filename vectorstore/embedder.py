@@ -33,7 +33,7 @@ class Embedder:
 
     @property
     def backend(self) -> str:
-        """"onnx" or "torch": what encodes this process's texts (after the first encode)."""
+        """What encodes this process's texts, "onnx" or "torch" (known after the first encode)."""
         return "onnx" if self._onnx is not None else "torch"
 
     @property

@@ -1,7 +1,7 @@
 """The same encoder as an ONNX graph, so that a process answering one question never imports torch.
 
-The graph is exported once from the sentence-transformers model (which needs torch, as building
-the index does anyway) and kept under the assistant's home, in a folder named by a fingerprint of
+The graph is exported once from the model's weights with torch (the first time anything is
+encoded: on a new machine, while the index is built) and kept under the assistant's home, in a folder named by a fingerprint of
 the model's files: a changed model gets a new export. Questions are then encoded with
 onnxruntime and tokenizers, pooled and normalised as sentence-transformers does for this model
 (mean over the attention mask, unit length).
