@@ -1,0 +1,69 @@
+"""What the assistant's users and clients see, on the dev set, as one JSON document.
+
+`tests/data/contract.json` holds it as it was before the code was reorganised into feature
+packages; `tests/test_contract.py` requires today's output to equal it, so a refactor cannot
+change an answer, a citation, a JSON field or a rendered line unnoticed. Regenerate it (only for
+an intended change of behaviour) with `python -m tests.contract`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from assistant.api_tools import ApiTools
+from assistant.render import answer_text, hits_text, precedent_record_text
+from assistant.transcript import Turn, conversation_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOT = ROOT / "tests" / "data" / "contract.json"
+DEV_SET = ROOT / "data" / "eval" / "dev.jsonl"
+EXPORTED = datetime(2026, 1, 1, tzinfo=timezone.utc)
+PRECEDENT_QUERIES = ["", "body-worn video", "banter in the team's whatsapp group chat"]
+BRIEF_TOPICS = [("challenging and reporting colleagues in group chats", "student officers"),
+                ("zebra crossings", "")]
+
+
+def snapshot(assistant) -> dict:
+    api = ApiTools(assistant)
+    questions = [json.loads(line) for line in DEV_SET.read_text("utf-8").splitlines() if line.strip()]
+    result: dict = {"ask": {}, "search": {}, "precedents": {}, "precedent": {}, "brief": {}}
+    for item in questions:
+        question = item["question"]
+        answer = assistant.ask(question)
+        hits = assistant.search(question, 8)
+        result["ask"][item["id"]] = {
+            "json": json.loads(api.ask(question)),
+            "text": answer_text(answer),
+            "markdown": conversation_markdown([Turn(answer)], EXPORTED),
+        }
+        result["search"][item["id"]] = {"json": [h.to_json() for h in hits], "text": hits_text(hits)}
+    for query in PRECEDENT_QUERIES:
+        result["precedents"][query] = json.loads(api.precedents(query))
+    filtered = json.loads(api.precedents("social media", forces=["northumbria"], year_from=2020))
+    result["precedents"]["social media, northumbria, 2020-"] = filtered
+    keys = [row["id"] for row in result["precedents"][""]["rows"]]
+    for key in keys:
+        record = assistant.precedent(key)
+        result["precedent"][key] = {"json": json.loads(api.precedent(key)),
+                                    "text": precedent_record_text(record)}
+    result["precedents"][f"similar to {keys[0]}"] = json.loads(api.precedents(similar_to=keys[0]))
+    for topic, audience in BRIEF_TOPICS:
+        result["brief"][topic] = json.loads(api.brief(topic, audience))
+    return result
+
+
+def main() -> None:
+    from assistant.config import Settings
+    from assistant.service import ConductAssistant
+
+    home = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    assistant = ConductAssistant(Settings.from_env(home=home) if home else Settings.from_env())
+    assistant.ensure_index()
+    SNAPSHOT.write_text(json.dumps(snapshot(assistant), ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    main()
