@@ -107,6 +107,12 @@ class AnswerSection:
         }
 
 
+def citation_label(source: Citation | Hit) -> str:
+    """How every renderer names a source: "Title · Section — Heading"."""
+    heading = f" \u2014 {source.heading}" if source.heading else ""
+    return f"{source.title} \u00b7 {source.section}{heading}"
+
+
 @dataclass(frozen=True)
 class Answer:
     question: str

@@ -12,15 +12,15 @@ from typing import Any
 import numpy as np
 
 import prompts
-from assistant.answering import AnswerComposer, AnswerShape
-from assistant.brief import BriefWriter
+from assistant.answers.composer import AnswerComposer, AnswerShape
+from assistant.answers.followup import contextual_query, is_follow_up
+from assistant.answers.generative import GenerativeAnswerer
+from assistant.answers.grounding import SupportChecker
+from assistant.answers.llm import LLMError, describe, load_chat_model
+from assistant.answers.sources import SourceWarnings
+from assistant.briefs.writer import BriefWriter
 from assistant.config import Settings
-from assistant.followup import contextual_query, is_follow_up
-from assistant.generative import GenerativeAnswerer
-from assistant.grounding import SupportChecker
-from assistant.indexing import FileReport, Indexer
-from assistant.lexicon import Lexicon
-from assistant.llm import LLMError, describe, load_chat_model
+from assistant.index.indexer import FileReport, Indexer
 from assistant.models import (
     Answer,
     Catalogue,
@@ -31,9 +31,9 @@ from assistant.models import (
     SectionSummary,
     TrainingBrief,
 )
-from assistant.precedents import PrecedentError, PrecedentQuery, PrecedentTable, parse_key
-from assistant.retrieval import HybridRetriever, Mode
-from assistant.sources import SourceWarnings
+from assistant.precedents.table import PrecedentError, PrecedentQuery, PrecedentTable, parse_key
+from assistant.retrieval.hybrid import HybridRetriever, Mode
+from assistant.retrieval.lexicon import Lexicon
 from ingest.chunking import Chunker
 from ingest.expansions import ExpansionFolder
 from vectorstore.bm25_index import analyse
@@ -42,7 +42,6 @@ from vectorstore.embedder import Embedder
 from vectorstore.filters import SearchFilter
 from vectorstore.snapshot_cache import SnapshotCache
 from vectorstore.write_lock import write_lock
-
 
 # Passages a precedent search ranks before grouping them by recommendation.
 PRECEDENT_PASSAGES = 200

@@ -43,13 +43,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs per timed step (median kept)")
     args = parser.parse_args()
 
+    import knowledge_base
+
     from assistant.config import Settings
-    from assistant.evaluation import load_questions
+    from assistant.evaluation.metrics import load_questions
     from assistant.service import ConductAssistant
     from ingest.chunking import Chunker
     from ingest.loader import discover, load_document
     from vectorstore.embedder import Embedder
-    import knowledge_base
 
     settings = Settings.from_env()
     # One home for the warm measures and the cold CLI call, so that the CLI finds the encoder's

@@ -3,7 +3,7 @@
 Each tune and dev question is retrieved once with the shipped retriever; the grids then only
 recompose the answers. Two grids, each printed best first:
 
-- the answer shape (assistant.answering.AnswerShape): the weights of a unit's lexical overlap
+- the answer shape (assistant.answers.composer.AnswerShape): the weights of a unit's lexical overlap
   and of its passage's retrieval score beside its cosine similarity, and the margin under the
   lead within which other sections are quoted. Ranked by the sum of the shares of answerable
   tune questions whose first line comes from a gold section and whose answer cites one, then
@@ -23,8 +23,9 @@ import itertools
 from dataclasses import replace
 
 import knowledge_base
+
 from assistant.config import Settings
-from assistant.evaluation import answer_quality, load_questions
+from assistant.evaluation.metrics import answer_quality, load_questions
 from assistant.service import ConductAssistant
 
 SHAPES = {

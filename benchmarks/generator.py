@@ -16,7 +16,7 @@ way a larger collection of conduct documents would. Every section stays between 
 words (real IOPC paragraphs are that size; the encoder's speed depends on length), far under the encoder's 256 word pieces, so each section is exactly one passage:
 a page with k answered recommendations is 1 + 2k passages (summary, then a recommendation
 and a response section each), a page still awaiting its response 1 + k, a Markdown document
-one per section. That makes the passage count exact by construction; tests/test_generator.py
+one per section. That makes the passage count exact by construction; tests/benchmarks/test_generator.py
 checks it against the real loader and chunker.
 
 The same (passages, seed) writes byte-identical files: one `random.Random(seed)` drives every

@@ -44,7 +44,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.evaluation import load_questions
+from assistant.evaluation.metrics import load_questions
 from benchmarks.processes import free_port, running
 
 ROOT = Path(__file__).resolve().parent.parent

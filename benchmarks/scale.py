@@ -16,7 +16,7 @@ baseline taken in the same run:
 - warm `ask` latency p50/p95 over --questions questions (a seeded mix of the dev-set questions
   and questions about the generated documents) after one warm-up ask, beside one query
   encode; target p95 <= 150 ms up to 10k passages, <= 300 ms at 100k;
-- dev-set Recall@5 of the hybrid retriever (assistant.evaluation.evaluate) on the mixed index,
+- dev-set Recall@5 of the hybrid retriever (assistant.evaluation.metrics.evaluate) on the mixed index,
   against Recall@5 on an index of the shipped corpus alone (the first row, measured in every
   run); and the on-subject Recall@5, which also counts generated recommendations that answer
   the dev set's three list questions (LIST_QUESTIONS); target: a drop of at most 0.05, where
@@ -158,7 +158,7 @@ def _measure(size: int, n_questions: int, seed: int, work: Path) -> dict[str, An
     import knowledge_base
 
     from assistant.config import Settings
-    from assistant.evaluation import load_questions
+    from assistant.evaluation.metrics import load_questions
     from assistant.service import ConductAssistant
     from ingest.chunking import Chunker
     from ingest.loader import discover, load_document
@@ -242,8 +242,8 @@ def _question_mix(dev: list[str], generated: tuple[str, ...], n: int, seed: int)
 def _dev_recall(assistant: Any, dev: list[Any]) -> dict[str, Any]:
     """Hybrid Recall@5 of the dev set by the project's own evaluation, per question from the
     same hits (to show which questions lost gold sections), and the on-subject Recall@5."""
-    from assistant.evaluation import evaluate, hit_ranking, mode_rankers, ranking_scores
-    from assistant.retrieval import Mode
+    from assistant.evaluation.metrics import evaluate, hit_ranking, mode_rankers, ranking_scores
+    from assistant.retrieval.hybrid import Mode
 
     hybrid_hits: dict[str, list[Any]] = {}
 

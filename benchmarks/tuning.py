@@ -19,12 +19,18 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import knowledge_base
 import numpy as np
 
-import knowledge_base
 from assistant.config import Settings
-from assistant.evaluation import Question, hit_ranking, load_questions, mean_scores, ranking_scores
-from assistant.retrieval import HybridRetriever
+from assistant.evaluation.metrics import (
+    Question,
+    hit_ranking,
+    load_questions,
+    mean_scores,
+    ranking_scores,
+)
+from assistant.retrieval.hybrid import HybridRetriever
 from assistant.service import ConductAssistant
 
 FOLDS = 5

@@ -15,8 +15,8 @@ import pytest
 # and post analytics: the tests, like the assistant, stay on this machine.
 os.environ.update(HF_HUB_OFFLINE="1", HF_HUB_DISABLE_TELEMETRY="1", GRADIO_ANALYTICS_ENABLED="False")
 
+from assistant.answers.llm import load_chat_model  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.llm import load_chat_model  # noqa: E402
 from assistant.service import ConductAssistant  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

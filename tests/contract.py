@@ -1,7 +1,7 @@
 """What the assistant's users and clients see, on the dev set, as one JSON document.
 
 `tests/data/contract.json` holds it as it was before the code was reorganised into feature
-packages; `tests/test_contract.py` requires today's output to equal it, so a refactor cannot
+packages; `tests/system/test_contract.py` requires today's output to equal it, so a refactor cannot
 change an answer, a citation, a JSON field or a rendered line unnoticed. Regenerate it (only for
 an intended change of behaviour) with `python -m tests.contract`.
 """
@@ -13,9 +13,9 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from assistant.api_tools import ApiTools
-from assistant.render import answer_text, hits_text, precedent_record_text
-from assistant.transcript import Turn, conversation_markdown
+from assistant.api.tools import ApiTools
+from assistant.cli.render import answer_text, hits_text, precedent_record_text
+from assistant.ui.transcript import Turn, conversation_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT = ROOT / "tests" / "data" / "contract.json"

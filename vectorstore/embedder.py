@@ -9,7 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.onnx_encoder import DamagedGraph, OnnxEncoder, OnnxUnavailable, exported_graph, graph_path
+from vectorstore.onnx_encoder import (
+    DamagedGraph,
+    OnnxEncoder,
+    OnnxUnavailable,
+    exported_graph,
+    graph_path,
+)
 
 log = logging.getLogger(__name__)
 

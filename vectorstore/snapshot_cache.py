@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.bm25_index import BM25Index
 from ingest.models import is_expansion
+from vectorstore.bm25_index import BM25Index
 from vectorstore.chroma_store import StoredPassage
 
 # Bumped whenever what an entry holds, or how a passage is read from Chroma, changes.

@@ -1,0 +1,1 @@
+"""The command line (typer): commands and terminal renderers. A shell over the service."""

@@ -1,0 +1,1 @@
+"""Evaluation: retrieval and answer metrics on question sets, and the tutorial baseline."""

@@ -1,0 +1,1 @@
+"""Precedents: the IOPC recommendations as rows to search, filter and compare."""

@@ -1,0 +1,1 @@
+"""Retrieval: hybrid search (dense, BM25, named references) and the scope checks behind declines."""

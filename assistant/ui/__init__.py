@@ -1,0 +1,1 @@
+"""The browser chat (Gradio): tabs, HTML views and static assets. A shell over the service."""
