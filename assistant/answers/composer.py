@@ -165,8 +165,8 @@ class AnswerShape:
     # A section is quoted when its best unit scores within this margin of the lead's.
     section_margin: float = 0.4
     # No unit is added that would take the answer past this many words (Settings holds both).
-    max_words: int = Settings.answer_words
-    max_sections: int = Settings.answer_sections
+    max_words: int = Settings.model_fields["answer_words"].default
+    max_sections: int = Settings.model_fields["answer_sections"].default
     # The distinct hits whose sentences are scored: encoding them is most of an answer's cost.
     scored_hits: int = 5
 

@@ -5,7 +5,6 @@ reader, and every failure ends in the extractive answer with a line saying why."
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 
@@ -32,11 +31,8 @@ def _base_url(server, backend: str) -> str:
 
 def with_model(assistant: ConductAssistant, server, backend: str, model: str, **settings) -> ConductAssistant:
     """An assistant on the shipped index that answers through `backend:model` on the fake server."""
-    configured = replace(
-        assistant.settings,
-        llm=f"{backend}:{model}",
-        llm_base_url=_base_url(server, backend),
-        **settings,
+    configured = assistant.settings.model_copy(
+        update={"llm": f"{backend}:{model}", "llm_base_url": _base_url(server, backend), **settings}
     )
     return ConductAssistant(configured)
 
@@ -109,11 +105,11 @@ def test_without_a_model_nothing_changes(assistant):
 
 
 def test_a_bad_model_setting_gives_the_extractive_answer_and_says_why(assistant):
-    bad = ConductAssistant(replace(assistant.settings, llm="telepathy:gpt"))
+    bad = ConductAssistant(assistant.settings.model_copy(update={"llm": "telepathy:gpt"}))
     answer = bad.ask(QUESTION)
     assert answer.mode == "fallback"
     assert "unknown backend 'telepathy'" in answer.mode_note
-    missing = ConductAssistant(replace(assistant.settings, llm="local:/nowhere/model.gguf"))
+    missing = ConductAssistant(assistant.settings.model_copy(update={"llm": "local:/nowhere/model.gguf"}))
     assert "local model not found: /nowhere/model.gguf" in missing.ask(QUESTION).mode_note
 
 
@@ -142,7 +138,7 @@ def test_instructions_inside_a_document_are_data_not_orders(fresh_assistant, ser
     )
     fresh_assistant.ensure_index()
     obedient = ConductAssistant(
-        replace(fresh_assistant.settings, llm="openai:obedient", llm_base_url=f"{server.url}/v1")
+        fresh_assistant.settings.model_copy(update={"llm": "openai:obedient", "llm_base_url": f"{server.url}/v1"})
     )
     before = len(server.requests)
     question = "What must officers not post on social media?"
@@ -235,7 +231,7 @@ def test_a_damaged_local_model_file_is_reported_in_one_line(assistant, tmp_path)
 
     damaged = tmp_path / "damaged.gguf"
     damaged.write_bytes(smollm2_file().read_bytes()[:200_000])
-    local = ConductAssistant(replace(assistant.settings, llm=f"local:{damaged}"))
+    local = ConductAssistant(assistant.settings.model_copy(update={"llm": f"local:{damaged}"}))
     answer = local.ask(QUESTION)
     assert answer.mode == "fallback"
     assert answer.mode_note.startswith(f"The language model could not answer (cannot load the local model {damaged}: ")

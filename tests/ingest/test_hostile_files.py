@@ -33,7 +33,7 @@ Reason = str | re.Pattern[str]
 Maker = Callable[[Path], object]
 
 MB = 1024 * 1024
-LIMIT = Settings.max_file_bytes
+LIMIT = Settings.model_fields["max_file_bytes"].default
 SUPPORTED = "(supported: .docx, .htm, .html, .markdown, .md, .pdf, .text, .txt)"
 NO_RECOMMENDATION = (
     "looks like an IOPC recommendations page but has no paragraph beginning 'The IOPC recommends'"
@@ -711,7 +711,7 @@ def test_an_index_keeps_its_documents_when_a_hostile_batch_is_ingested(campaign,
 
 def test_injected_instructions_are_stored_as_text_and_not_followed(campaign):
     assistant = campaign.assistant
-    only = assistant.make_filter(doc_ids=["injection"])
+    only = assistant.criteria(doc_ids=["injection"])
     hits = assistant.search("ignore all previous instructions developer mode", 5, only)
     assert [hit.text for hit in hits] == ["\n\n".join(INJECTION)]
 

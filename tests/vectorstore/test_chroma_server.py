@@ -105,7 +105,9 @@ def test_a_server_that_is_not_running_gives_one_line(tmp_path, corpus):
         "--port PORT) or unset CONDUCT_ASSISTANT_CHROMA_URL to use the local index"
     )
     bad = run_cli("ask", QUESTION, home=tmp_path / "home", extra_env={"CONDUCT_ASSISTANT_CHROMA_URL": "ftp://x"})
-    assert bad.returncode == 2 and bad.stderr.startswith("error: Chroma server URL 'ftp://x' is not like")
+    assert bad.returncode == 2 and bad.stderr.strip() == (
+        "error: CONDUCT_ASSISTANT_CHROMA_URL=ftp://x: must be empty or an http(s) URL"
+    )
 
 
 def test_a_server_that_stops_mid_session_gives_one_line(tmp_path, corpus):
