@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import zip_longest
 
 import prompts
 from assistant.answers.composer import AnswerComposer, split_sentences, usable
+from assistant.briefs.dates import month_name
+from assistant.criteria import Criteria
 from assistant.models import (
     BriefCaseStudy,
     BriefInstrument,
@@ -29,7 +30,6 @@ from assistant.models import (
 from assistant.precedents.table import PrecedentTable
 from assistant.retrieval.hybrid import HybridRetriever, to_hit
 from vectorstore.chroma_store import StoredPassage
-from vectorstore.filters import SearchFilter
 
 # A section is relevant when its best passage's cosine similarity to the topic reaches both
 # the floor and this share of the best section's: topics differ widely in how close their
@@ -124,7 +124,7 @@ class BriefWriter:
     def _provisions(self, topic: str) -> list[Hit]:
         """The relevant law and guidance sections: instruments by relevance (superseded ones
         last), each instrument's sections in the order of the instrument itself."""
-        law = SearchFilter.build(kinds=["legislation", "guidance"])
+        law = Criteria.build(kinds=["legislation", "guidance"])
         hits = self.retriever.retrieve(topic, self.retriever.candidates, law).hits
         skipped = set(self.templates["not_provisions"])
         relevant = [
@@ -149,7 +149,7 @@ class BriefWriter:
 
     def _cases(self, topic: str) -> list[_Case]:
         hits = self.retriever.retrieve(
-            topic, self.retriever.candidates, SearchFilter.build(kinds=["precedent"])
+            topic, self.retriever.candidates, Criteria.build(kinds=["precedent"])
         ).hits
         table = self.table()
         ranked = table.rank((h.metadata, h.dense_score or 0.0) for h in _relevant(hits))
@@ -356,20 +356,9 @@ def _superseded(hit: Hit) -> bool:
     return "superseded" in str(hit.metadata.get("status", "")).lower()
 
 
-
-
 def _short_title(title: str) -> str:
     """The instrument's name without this knowledge base's framing ("(summary of …)")."""
     return re.sub(r"\s*\((?:summary|reference note|digest)[^)]*\)\s*$", "", title, flags=re.I)
-
-
-def month_name(month: str) -> str:
-    """'2020-12' as 'December 2020'."""
-    try:
-        year, number = (int(part) for part in month.split("-")[:2])
-        return date(year, number, 1).strftime("%B %Y")
-    except ValueError:
-        return month or "date unknown"
 
 
 def _first(passages: list[StoredPassage]) -> Hit | None:

@@ -207,6 +207,8 @@ def _outline(reader) -> list[str]:
     return titles
 
 
+# LibreOffice, installed by `make test`, takes seconds per file.
+@pytest.mark.slow
 @pytest.mark.parametrize("topic", [HARASSMENT, SOCIAL_MEDIA])
 def test_word_brief_converts_in_libreoffice_with_headings_citations_and_links(assistant, tmp_path, topic):
     import pypdf
