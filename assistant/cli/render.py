@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from assistant.answers.view import answer_view
 from assistant.models import Answer, Hit, PrecedentRecord, PrecedentResult, citation_label
 
 if TYPE_CHECKING:
@@ -25,38 +26,33 @@ def _wrap(text: str, indent: str) -> str:
 
 def answer_text(answer: Answer) -> str:
     """An answer for the terminal: the lead, the sources that apply, then each passage."""
-    lines = [_wrap(answer.caveat, "") + "\n"] if answer.answered and answer.caveat else []
-    if answer.answered and answer.lead:
-        lead = " ".join(s.text for s in answer.lead)
-        lines.append(_wrap(f"{lead} [{answer.lead[0].citation}]", ""))
+    view = answer_view(answer)
+    lines = [_wrap(view.caveat, "") + "\n"] if view.caveat else []
+    if view.structured:
+        lines.append(_wrap(f"{view.lead} [{view.lead_citation}]", ""))
         lines.append("\nSources that apply:")
-        for section in answer.sections:
+        for section in view.sections:
             lines.append(_wrap(f"[{section.citation}] {section.label}", ""))
             lines += [_wrap(f"\u201c{sentence}\u201d", "    ") for sentence in section.sentences]
             lines += [_wrap(f"Note: {note}", "    ") for note in section.notes]
     else:
-        lines.append(_wrap(answer.answer, ""))
-    if answer.answered:
+        lines.append(_wrap(view.text, ""))
+    if view.answered:
         lines.append("\nPassages:")
-        for c in answer.citations:
-            lines.append(f"[{c.n}] {citation_label(c)}")
-            if c.url:
-                lines.append(f"    {c.url}")
-            for warning in c.warnings:
-                lines.append(_wrap(f"\u26a0 {warning}", "    "))
-            for note in c.notes:
-                lines.append(_wrap(f"Note: {note}", "    "))
-            lines.append(_wrap(f"\u201c{c.quote}\u201d", "    > "))
-        if answer.mode_note:
-            lines.append("\n" + _wrap(answer.mode_note, ""))
-        if answer.notice:
-            lines.append("\n" + _wrap(answer.notice, ""))
-    elif answer.hits:
+        for source in view.sources:
+            lines.append(f"[{source.n}] {source.name.label}")
+            if source.name.url:
+                lines.append(f"    {source.name.url}")
+            lines += [_wrap(f"\u26a0 {warning}", "    ") for warning in source.warnings]
+            lines += [_wrap(f"Note: {note}", "    ") for note in source.notes]
+            lines.append(_wrap(f"\u201c{source.quote}\u201d", "    > "))
+        lines += ["\n" + _wrap(line, "") for line in (view.mode_note, view.notice) if line]
+    elif view.nearest:
         lines.append("\nNearest sources (not support for an answer):")
-        for h in answer.hits[:3]:
-            lines.append(f"- {citation_label(h)}")
-            if h.url:
-                lines.append(f"    {h.url}")
+        for name in view.nearest:
+            lines.append(f"- {name.label}")
+            if name.url:
+                lines.append(f"    {name.url}")
     return "\n".join(lines)
 
 

@@ -11,7 +11,6 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from html import escape
 from importlib import resources
 from pathlib import Path
 
@@ -22,6 +21,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
+from assistant.api.inputs import criteria  # noqa: E402
 from assistant.api.tools import MCP_PATH, ApiTools, McpLogin  # noqa: E402
 from assistant.service import ConductAssistant, QuestionError  # noqa: E402
 from assistant.ui.brief_tab import BriefTab  # noqa: E402
@@ -30,9 +30,9 @@ from assistant.ui.html_view import (  # noqa: E402
     answer_html,
     catalogue_html,
     error_html,
+    question_html,
     searching_html,
 )
-from assistant.ui.inputs import search_filter  # noqa: E402
 from assistant.ui.precedents_tab import PrecedentsTab  # noqa: E402
 from assistant.ui.transcript import Turn, conversation_markdown  # noqa: E402
 from vectorstore.chroma_store import StoreError  # noqa: E402
@@ -140,7 +140,7 @@ class ChatApp:
         if not question:
             yield messages, turns, "", gr.skip()
             return
-        asked = [*messages, {"role": "user", "content": escape(question)}]
+        asked = [*messages, {"role": "user", "content": question_html(question)}]
         yield (
             [*asked, {"role": "assistant", "content": searching_html(question)}],
             turns,
@@ -148,7 +148,7 @@ class ChatApp:
             gr.skip(),
         )
         try:
-            filters = search_filter(self.assistant, kinds, forces, themes, year_from, year_to)
+            filters = criteria(self.assistant, kinds=kinds, forces=forces, themes=themes, year_from=year_from, year_to=year_to)
             history = [t.answer.question for t in turns]
             for answer in self.assistant.ask_stream(question, filters, history):
                 if answer.mode == "drafting":
@@ -207,9 +207,11 @@ class ChatApp:
                                 show_label=False,
                                 placeholder="Ask about conduct duties, the law behind them, or IOPC precedents.",
                                 feedback_options=None,
-                                # html_view escapes every text it puts in its markup, and the
-                                # question is escaped below; the sanitiser would strip the
-                                # data attributes that tie a marker to its card.
+                                # Every message is rendered from autoescaped templates
+                                # (html_view). Gradio's sanitiser drops all data-* and aria-*
+                                # attributes: the marker-to-card link chat.js follows, the
+                                # cards' kind and document, the answer's mode, the markers'
+                                # accessible names.
                                 sanitize_html=False,
                             )
                             with gr.Row():

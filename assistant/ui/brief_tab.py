@@ -6,19 +6,30 @@ Blocks). The downloads are the same files `conduct-assistant brief` writes.
 
 from __future__ import annotations
 
+import re
+
 import gradio as gr
 
 import prompts
 from assistant.briefs.export import brief_markdown, export, file_name
 from assistant.service import ConductAssistant, QuestionError
 from assistant.ui.download_store import DownloadStore
-from assistant.ui.html_view import error_html
+from assistant.ui.html_view import brief_ready_html, error_html
 
 TOPIC_EXAMPLES = [
     "social media conduct off duty",
     "challenging and reporting colleagues in group chats",
     "harassment under the Equality Act",
 ]
+# A "<" that does not open an autolink (`<https://…>`).
+RAW_HTML = re.compile(r"<(?!https?://[^\s<>]*>)")
+
+
+def preview_markdown(markdown: str) -> str:
+    """The brief's Markdown for the preview. Markdown lets raw HTML through, and a brief
+    quotes ingested files: written as `&lt;`, a "<" in that text shows as typed. (Gradio's
+    own sanitiser stays on behind this.)"""
+    return RAW_HTML.sub("&lt;", markdown)
 
 
 class BriefTab:
@@ -34,16 +45,12 @@ class BriefTab:
         except QuestionError as err:
             return error_html(f"error: {err}"), "", off, off
         if not brief.supported:
-            return error_html(brief.message), brief_markdown(brief), off, off
+            return error_html(brief.message), preview_markdown(brief_markdown(brief)), off, off
         files = [
             gr.update(value=str(self.downloads.save(file_name(brief, fmt), export(brief, fmt))), interactive=True)
             for fmt in ("docx", "md")
         ]
-        counts = (
-            f"{len(brief.provisions)} provisions, {len(brief.case_studies)} case studies, "
-            f"{len(brief.citations)} citations"
-        )
-        return f"<p class='ca-brief-ready'>Brief ready: {counts}.</p>", brief_markdown(brief), *files
+        return brief_ready_html(brief), preview_markdown(brief_markdown(brief)), *files
 
     def build(self) -> None:
         audiences = prompts.load_yaml("brief")["audiences"]

@@ -9,11 +9,11 @@ from datetime import datetime, timezone
 
 import gradio as gr
 
+from assistant.api.inputs import criteria
 from assistant.precedents.table import ACCEPTED_VALUES, PrecedentError, rows_csv, rows_json
 from assistant.service import ConductAssistant, QuestionError
 from assistant.ui.download_store import DownloadStore
 from assistant.ui.html_view import error_html
-from assistant.ui.inputs import precedent_query
 from assistant.ui.precedent_view import (
     ACCEPTED_LABELS,
     TABLE_HEADERS,
@@ -29,7 +29,8 @@ class PrecedentsTab:
         self.downloads = downloads
 
     def _filters(self, forces, themes, accepted, laws, year_from, year_to):
-        return precedent_query(self.assistant, forces, themes, accepted, laws, year_from, year_to)
+        return criteria(self.assistant, forces=forces, themes=themes, accepted=accepted, relies_on=laws,
+                        year_from=year_from, year_to=year_to)
 
     def search(self, query, forces, themes, accepted, laws, year_from, year_to) -> tuple:
         """Rank (or list) the recommendations; the downloads follow the table."""

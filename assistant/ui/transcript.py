@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from assistant.answers.view import AnswerView, SourceName, answer_view
 from assistant.models import Answer
-from assistant.ui.html_view import NEAREST_SHOWN, kind_label
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,38 @@ def _quote(text: str) -> str:
     return "\n".join(f"   > {line}" if line.strip() else "   >" for line in text.splitlines())
 
 
-def _source(title: str, section: str, heading: str) -> str:
-    return f"**{title}** \u00b7 {section}" + (f" \u2014 {heading}" if heading else "")
+def _source(name: SourceName) -> str:
+    link = f" \u2014 <{name.url}>" if name.url else ""
+    return f"{name.kind_label}: **{name.title}** \u00b7 {name.place}{link}"
+
+
+def _body(view: AnswerView) -> list[str]:
+    """The answer itself: the lead and the sources that apply, or the answer's text."""
+    if not view.structured:
+        return [view.text, ""]
+    lines = [f"**{view.lead}** [{view.lead_citation}]", "", "Sources that apply:", ""]
+    for section in view.sections:
+        lines.append(f"- [{section.citation}] {section.label}")
+        lines += [f"  > {sentence}" for sentence in section.sentences]
+        lines += [f"  *Note: {note}*" for note in section.notes]
+    return [*lines, ""]
+
+
+def _sources(view: AnswerView) -> list[str]:
+    """The passages an answer cites, or the nearest sources a decline names."""
+    if not view.answered:
+        heading = ["Nearest sources (not support for an answer):", ""] if view.nearest else []
+        return heading + [f"- {_source(name)}" for name in view.nearest]
+    lines = ["**Passages**", ""]
+    for source in view.sources:
+        lines.append(f"{source.n}. {_source(source.name)}")
+        lines += [f"   \u26a0 {w}" for w in source.warnings]
+        lines += [f"   Note: {n}" for n in source.notes]
+        lines.append(_quote(source.quote))
+    for line in (view.mode_note, view.notice):
+        if line:
+            lines += ["", f"*{line}*"]
+    return lines
 
 
 def conversation_markdown(turns: Sequence[Turn], exported: datetime | None = None) -> str:
@@ -35,43 +65,11 @@ def conversation_markdown(turns: Sequence[Turn], exported: datetime | None = Non
         "its answer; the numbers start again at each answer.",
     ]
     for number, turn in enumerate(turns, start=1):
-        answer = turn.answer
-        lines += ["", f"## {number}. {answer.question}", ""]
+        view = answer_view(turn.answer)
+        lines += ["", f"## {number}. {view.question}", ""]
         if turn.filters:
             lines += [f"*Filters: {turn.filters}*", ""]
-        if answer.answered and answer.caveat:
-            lines += [f"*{answer.caveat}*", ""]
-        if answer.answered and answer.lead:
-            lead = " ".join(s.text for s in answer.lead)
-            lines += [f"**{lead}** [{answer.lead[0].citation}]", "", "Sources that apply:", ""]
-            for section in answer.sections:
-                lines.append(f"- [{section.citation}] {section.label}")
-                lines += [f"  > {sentence}" for sentence in section.sentences]
-                lines += [f"  *Note: {note}*" for note in section.notes]
-            lines.append("")
-        else:
-            lines += [answer.answer, ""]
-        if answer.answered:
-            lines.append("**Passages**")
-            lines.append("")
-            for c in answer.citations:
-                link = f" \u2014 <{c.url}>" if c.url else ""
-                lines.append(
-                    f"{c.n}. {kind_label(c.kind)}: {_source(c.title, c.section, c.heading)}{link}"
-                )
-                lines += [f"   \u26a0 {w}" for w in c.warnings]
-                lines += [f"   Note: {n}" for n in c.notes]
-                lines.append(_quote(c.quote))
-            if answer.mode_note:
-                lines += ["", f"*{answer.mode_note}*"]
-            if answer.notice:
-                lines += ["", f"*{answer.notice}*"]
-        elif answer.hits:
-            lines.append("Nearest sources (not support for an answer):")
-            lines.append("")
-            for h in answer.hits[:NEAREST_SHOWN]:
-                link = f" \u2014 <{h.url}>" if h.url else ""
-                lines.append(
-                    f"- {kind_label(h.kind)}: {_source(h.title, h.section, h.heading)}{link}"
-                )
+        if view.caveat:
+            lines += [f"*{view.caveat}*", ""]
+        lines += _body(view) + _sources(view)
     return "\n".join(lines).rstrip() + "\n"
