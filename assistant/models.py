@@ -107,10 +107,14 @@ class AnswerSection:
         }
 
 
+def citation_place(source: Citation | Hit) -> str:
+    """Where in its document a source is: "Section — Heading"."""
+    return f"{source.section} \u2014 {source.heading}" if source.heading else source.section
+
+
 def citation_label(source: Citation | Hit) -> str:
     """How every renderer names a source: "Title · Section — Heading"."""
-    heading = f" \u2014 {source.heading}" if source.heading else ""
-    return f"{source.title} \u00b7 {source.section}{heading}"
+    return f"{source.title} \u00b7 {citation_place(source)}"
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,18 @@ class PrecedentRow:
     def key(self) -> str:
         """The id users pass around: `DOC_ID#N`."""
         return f"{self.doc_id}#{self.number}"
+
+    def facets(self) -> dict[str, Any]:
+        """What `Criteria.matches` tests, named as on a passage's metadata."""
+        return {
+            "kind": "precedent",
+            "doc_id": self.doc_id,
+            "forces": self.forces,
+            "themes": self.themes,
+            "accepted": self.accepted,
+            "relies_on": self.relies_on,
+            "year": self.year,
+        }
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -18,6 +18,7 @@ from ingest.instruments import with_instruments
 from ingest.iopc_page import ParsedPage, looks_like_iopc_page, parse_iopc_page
 from ingest.markdown_doc import normalise_metadata, parse_markdown
 from ingest.models import (
+    KINDS,
     IngestError,
     MetaValue,
     ParsedDocument,
@@ -51,8 +52,6 @@ HEADING_WORDS = 14
 MAX_WORD_CHARS = 1000
 # A document id given in front matter or a sidecar becomes part of stored ids and file names.
 DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
-# The kinds a document may declare (a file that declares none is a "document").
-KINDS = ("legislation", "guidance", "precedent", "document")
 WEB_LINK = re.compile(r"https?://[^\s/?#]+", re.IGNORECASE)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+# The kinds a document may declare (a file that declares none is a "document").
+KINDS = ("legislation", "guidance", "precedent", "document")
+
 # Chroma metadata values: scalars, or non-empty lists of one scalar type.
 MetaValue = str | int | float | bool | list[str]
 

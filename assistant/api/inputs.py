@@ -1,13 +1,12 @@
-"""Values as the browser and the API send them, turned into what the assistant takes."""
+"""Values as the browser and the API send them, turned into the assistant's `Criteria`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.precedents.table import PrecedentQuery
+from assistant.criteria import Criteria
 from assistant.service import ConductAssistant, QuestionError
-from vectorstore.filters import SearchFilter
 
 
 def year(value: Any, label: str) -> int | None:
@@ -20,35 +19,21 @@ def year(value: Any, label: str) -> int | None:
         raise QuestionError(f"{label}: '{value}' is not a year") from None
 
 
-def search_filter(
+def criteria(
     assistant: ConductAssistant,
-    kinds: Sequence[str] | None,
-    forces: Sequence[str] | None,
-    themes: Sequence[str] | None,
-    year_from: Any,
-    year_to: Any,
-) -> SearchFilter:
-    """What an answer may cite, from the chat's filter panel or the `ask` API's arguments."""
-    return assistant.make_filter(
+    *,
+    kinds: Sequence[str] | None = None,
+    forces: Sequence[str] | None = None,
+    themes: Sequence[str] | None = None,
+    accepted: Sequence[str] | None = None,
+    relies_on: Sequence[str] | None = None,
+    year_from: Any = None,
+    year_to: Any = None,
+) -> Criteria:
+    """What an answer may cite or a precedent search keeps, from the chat's filter panel, the
+    Precedents tab or the API's arguments."""
+    return assistant.criteria(
         kinds=kinds,
-        forces=forces,
-        themes=themes,
-        year_from=year(year_from, "year from"),
-        year_to=year(year_to, "year to"),
-    )
-
-
-def precedent_query(
-    assistant: ConductAssistant,
-    forces: Sequence[str] | None,
-    themes: Sequence[str] | None,
-    accepted: Sequence[str] | None,
-    relies_on: Sequence[str] | None,
-    year_from: Any,
-    year_to: Any,
-) -> PrecedentQuery:
-    """Which recommendations a precedent search keeps, from the Precedents tab or the API."""
-    return assistant.make_precedent_query(
         forces=forces,
         themes=themes,
         accepted=accepted,

@@ -24,9 +24,9 @@ from collections.abc import Callable, Sequence
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from assistant.api.inputs import criteria
 from assistant.briefs.export import brief_json
 from assistant.service import ConductAssistant, QuestionError
-from assistant.ui.inputs import precedent_query, search_filter
 
 MCP_PATH = "/gradio_api/mcp"
 
@@ -68,7 +68,7 @@ class ApiTools:
         Returns:
             JSON text as `conduct-assistant ask --json` prints it: outcome (answer, caveat or decline), lead (the first line), sections (labelled sources with quoted sentences), answer (with [n] markers), citations (quote, title, section, url, warnings) and hits.
         """
-        filters = search_filter(self.assistant, kinds, forces, themes, year_from, year_to)
+        filters = criteria(self.assistant, kinds=kinds, forces=forces, themes=themes, year_from=year_from, year_to=year_to)
         return _json(self.assistant.ask(question, filters, history or ()).to_json())
 
     def precedents(
@@ -99,7 +99,8 @@ class ApiTools:
         Returns:
             JSON text as `conduct-assistant precedents --json` prints it: rows with key (DOC_ID#N), force, month, gist, accepted, response, url.
         """
-        filters = precedent_query(self.assistant, forces, themes, accepted, relies_on, year_from, year_to)
+        filters = criteria(self.assistant, forces=forces, themes=themes, accepted=accepted, relies_on=relies_on,
+                           year_from=year_from, year_to=year_to)
         if not 1 <= limit <= 1000:
             raise QuestionError(f"limit {limit} is not between 1 and 1000")
         if similar_to:

@@ -10,9 +10,11 @@ from ingest.chunking import Chunker
 from ingest.expansions import ExpansionFolder
 from ingest.loader import discover, load_document
 from ingest.models import IngestError, ParsedDocument, Passage, is_expansion
-from vectorstore.chroma_store import DocumentWrite, PassageStore, StoreError
+from vectorstore.chroma_store import DocumentWrite, PassageStore, StoredDocument, StoreError
 from vectorstore.embedder import Embedder
 
+# A file ready to write: its path, parsed document, passages and "added" or "updated".
+Pending = tuple[Path, ParsedDocument, list[Passage], str]
 
 @dataclass(frozen=True)
 class FileReport:
@@ -84,7 +86,7 @@ class Indexer:
         stored = self.store.documents()
         claimed: dict[str, str] = {}
         reports: list[FileReport] = []
-        pending: list[tuple[Path, ParsedDocument, list[Passage], str]] = []
+        pending: list[Pending] = []
 
         def emit(report: FileReport) -> None:
             reports.append(report)
@@ -97,53 +99,56 @@ class Indexer:
             pending.clear()
 
         for path in files:
-            try:
-                doc = self.expansions.attach(load_document(path, self.max_bytes))
-            except IngestError as err:
-                emit(FileReport(str(path), "", "failed", 0, str(err), ""))
+            prepared = self._prepare(path, stored, claimed)
+            if isinstance(prepared, FileReport):
+                emit(prepared)
                 continue
-            except OSError as err:
-                emit(FileReport(str(path), "", "failed", 0, f"cannot read ({err.strerror})", ""))
-                continue
-            if doc.doc_id in claimed:
-                error = f"document id '{doc.doc_id}' is already used by {claimed[doc.doc_id]}"
-                emit(FileReport(str(path), doc.doc_id, "failed", 0, error, doc.describe()))
-                continue
-            claimed[doc.doc_id] = str(path)
-            existing = stored.get(doc.doc_id)
-            other = str(existing.metadata.get("source", "")) if existing else ""
-            if other and Path(other).resolve() != path.resolve() and Path(other).exists():
-                error = (
-                    f"document id '{doc.doc_id}' belongs to {other}; rename this file "
-                    "or give it its own 'id:' in front matter"
-                )
-                emit(FileReport(str(path), doc.doc_id, "failed", 0, error, doc.describe()))
-                continue
-            # A file moved to another path is written again: its entry must name where it is
-            # now, or a sync would remove it as gone from its old path.
-            if (
-                existing is not None
-                and existing.content_hash == doc.content_hash
-                and existing.metadata.get("source") == doc.source
-            ):
-                count = int(existing.metadata.get("passages", 0))
-                emit(FileReport(str(path), doc.doc_id, "unchanged", count, "", doc.describe()))
-                continue
-            status = "updated" if existing is not None else "added"
-            try:
-                passages = self.chunker.passages(doc)
-            except Exception as err:  # noqa: BLE001 - one file's failure must not stop the batch
-                emit(FileReport(str(path), doc.doc_id, "failed", 0, f"cannot split into passages ({err})", doc.describe()))
-                continue
-            pending.append((path, doc, passages, status))
+            pending.append(prepared)
             if sum(len(p) for _, _, p, _ in pending) >= self.embed_group:
                 flush()
         flush()
         order = {str(path): i for i, path in enumerate(files)}
         return sorted(reports, key=lambda r: order[r.path])
 
+    def _prepare(
+        self, path: Path, stored: dict[str, StoredDocument], claimed: dict[str, str]
+    ) -> FileReport | Pending:
+        """A file's passages ready to write, or its report when it fails or has not changed."""
+        try:
+            doc = self.expansions.attach(load_document(path, self.max_bytes))
+        except IngestError as err:
+            return FileReport(str(path), "", "failed", 0, str(err), "")
+        except OSError as err:
+            return FileReport(str(path), "", "failed", 0, f"cannot read ({err.strerror})", "")
+        if doc.doc_id in claimed:
+            error = f"document id '{doc.doc_id}' is already used by {claimed[doc.doc_id]}"
+            return FileReport(str(path), doc.doc_id, "failed", 0, error, doc.describe())
+        claimed[doc.doc_id] = str(path)
+        existing = stored.get(doc.doc_id)
+        other = str(existing.metadata.get("source", "")) if existing else ""
+        if other and Path(other).resolve() != path.resolve() and Path(other).exists():
+            error = (
+                f"document id '{doc.doc_id}' belongs to {other}; rename this file "
+                "or give it its own 'id:' in front matter"
+            )
+            return FileReport(str(path), doc.doc_id, "failed", 0, error, doc.describe())
+        # A file moved to another path is written again: its entry must name where it is
+        # now, or a sync would remove it as gone from its old path.
+        if (
+            existing is not None
+            and existing.content_hash == doc.content_hash
+            and existing.metadata.get("source") == doc.source
+        ):
+            count = int(existing.metadata.get("passages", 0))
+            return FileReport(str(path), doc.doc_id, "unchanged", count, "", doc.describe())
+        try:
+            passages = self.chunker.passages(doc)
+        except Exception as err:  # noqa: BLE001 - one file's failure must not stop the batch
+            return FileReport(str(path), doc.doc_id, "failed", 0, f"cannot split into passages ({err})", doc.describe())
+        return path, doc, passages, "updated" if existing is not None else "added"
+
     def _write(
-        self, pending: list[tuple[Path, ParsedDocument, list[Passage], str]]
+        self, pending: list[Pending]
     ) -> list[FileReport]:
         if not pending:
             return []

@@ -62,14 +62,14 @@ class ConductRetriever(BaseRetriever):
         return await asyncio.to_thread(self._search, query, k)
 
     def _search(self, query: str, k: int | None) -> list[Document]:
-        search_filter = self.assistant.make_filter(
+        criteria = self.assistant.criteria(
             kinds=self.kinds,
             forces=self.forces,
             themes=self.themes,
             year_from=self.year_from,
             year_to=self.year_to,
         )
-        hits = self.assistant.search(query, k=k or self.k, search_filter=search_filter)
+        hits = self.assistant.search(query, k=k or self.k, criteria=criteria)
         return [self._document(hit) for hit in hits]
 
     def _document(self, hit: Hit) -> Document:

@@ -14,12 +14,11 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from assistant.criteria import ACCEPTED_VALUES  # noqa: F401  (the Precedents tab imports it from here)
 from assistant.models import PrecedentRecord, PrecedentRow
 
-ACCEPTED_VALUES = ("yes", "no", "partially", "awaiting", "unknown")
 # How much a document-level passage (summary, background) counts for each recommendation.
 DOCUMENT_LEVEL_WEIGHT = 0.5
 GIST_WORDS = 24
@@ -47,57 +46,6 @@ def gist(text: str, words: int = GIST_WORDS) -> str:
     if len(parts) > 4 and parts[2].lower() in ("recommends", "recommended") and parts[3].lower() == "that":
         parts = parts[4:]
     return " ".join(parts[:words]) + ("\u2026" if len(parts) > words else "")
-
-
-@dataclass(frozen=True)
-class PrecedentQuery:
-    """Filters on rows. Empty means any; every given filter must hold (fail closed)."""
-
-    forces: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
-    accepted: tuple[str, ...] = ()
-    relies_on: tuple[str, ...] = ()
-    year_from: int | None = None
-    year_to: int | None = None
-
-    def __post_init__(self) -> None:
-        unknown = [a for a in self.accepted if a not in ACCEPTED_VALUES]
-        if unknown:
-            raise PrecedentError(
-                f"accepted: '{unknown[0]}' is not one of {', '.join(ACCEPTED_VALUES)}"
-            )
-        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
-            raise PrecedentError(f"year range: {self.year_from} is after {self.year_to}")
-
-    def describe(self) -> str:
-        parts = [
-            f"{label}: {', '.join(values)}"
-            for label, values in (
-                ("force", self.forces),
-                ("theme", self.themes),
-                ("accepted", self.accepted),
-                ("relies on", self.relies_on),
-            )
-            if values
-        ]
-        if self.year_from is not None or self.year_to is not None:
-            parts.append(f"years: {self.year_from or ''}\u2013{self.year_to or ''}")
-        return "; ".join(parts)
-
-    def matches(self, row: PrecedentRow) -> bool:
-        if self.forces and not set(self.forces) & set(row.forces):
-            return False
-        if self.themes and not set(self.themes) & set(row.themes):
-            return False
-        if self.accepted and row.accepted not in self.accepted:
-            return False
-        if self.relies_on and not set(self.relies_on) & set(row.relies_on):
-            return False
-        if self.year_from is not None and not (row.year and row.year >= self.year_from):
-            return False
-        if self.year_to is not None and not (row.year and row.year <= self.year_to):
-            return False
-        return True
 
 
 class PrecedentTable:

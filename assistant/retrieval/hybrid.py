@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from assistant.criteria import Criteria
 from assistant.models import Hit
+from assistant.retrieval.fusion import KIND_SLOTS, each_kind_first, reciprocal_rank_fusion
 from assistant.retrieval.lexicon import Lexicon
 from assistant.retrieval.references import ReferenceRanker
 from assistant.retrieval.scope import RARE_ZIPF, CorpusWords, TopicChecker, UnknownTerms
@@ -34,12 +36,7 @@ from ingest.models import citation_context, indexed_text, is_expansion
 from vectorstore.bm25_index import BM25Index
 from vectorstore.chroma_store import PassageStore, StoredPassage
 from vectorstore.embedder import Embedder
-from vectorstore.filters import SearchFilter
 from vectorstore.snapshot_cache import Snapshot, SnapshotCache
-
-# The first places of a hybrid result, where each kind of source close enough to the question
-# (law, guidance, precedent) gets one: a large collection of one kind must not push out the rest.
-KIND_SLOTS = 5
 
 
 class Mode(str, Enum):
@@ -196,13 +193,12 @@ class HybridRetriever:
         self,
         query: str,
         k: int,
-        search_filter: SearchFilter | None = None,
+        criteria: Criteria | None = None,
         mode: Mode = Mode.HYBRID,
     ) -> Retrieval:
         passages = self.passages
-        search_filter = search_filter or SearchFilter()
         expanded = self.lexicon.expand(query)
-        allowed = self._allowed(search_filter)
+        allowed = None if criteria is None or criteria.is_empty else self.mask(criteria.matches)
         if not passages or (allowed is not None and not allowed.any()):
             return Retrieval([], 0.0, expanded)
         vector = self.embedder.encode([query])[0]
@@ -212,21 +208,40 @@ class HybridRetriever:
         dense = self._top_similar(through_expansions, self.candidates)
         bm25_scores = self._bm25_scores(query, allowed)
         bm25 = _top(bm25_scores, self.candidates, self._passages)
-        rankings: list[tuple[list[str], float]] = []
-        if mode in (Mode.HYBRID, Mode.DENSE):
-            rankings.append(([pid for pid, _ in dense], 1.0))
-        if mode in (Mode.HYBRID, Mode.BM25):
-            rankings.append(([pid for pid, _ in bm25], 1.0))
-        if mode is Mode.HYBRID:
-            references = self._reference_ranking(query, expanded, allowed, bm25_scores)
-            rankings.append((references, self.reference_weight))
-        fused = self._best_of_each_section(_reciprocal_rank_fusion(rankings, self.rrf_k))
+        rankings = [([pid for pid, _ in dense], 1.0), ([pid for pid, _ in bm25], 1.0)]
+        if mode is not Mode.HYBRID:
+            rankings = rankings[:1] if mode is Mode.DENSE else rankings[1:]
+        else:
+            rankings.append((self._reference_ranking(query, expanded, allowed, bm25_scores), self.reference_weight))
+        fused = self._best_of_each_section(reciprocal_rank_fusion(rankings, self.rrf_k))
+        hits = self._ranked_hits(fused, mode, k, similarities, through_expansions, {pid for pid, _ in dense}, bm25_scores)
+        assert self._unknown_terms is not None and self._topics is not None
+        return Retrieval(
+            hits,
+            confidence,
+            expanded,
+            tuple(self._unknown_terms(query)),
+            tuple(self._topics.uncovered(query)),
+            vector,
+        )
+
+    def _ranked_hits(
+        self,
+        fused: list[tuple[int, float]],
+        mode: Mode,
+        k: int,
+        similarities: np.ndarray,
+        through_expansions: np.ndarray,
+        dense_ids: set[str],
+        bm25_scores: np.ndarray,
+    ) -> list[Hit]:
+        """The first `k` hits; a hybrid search first gives each kind of source a place among
+        the first five when its best passage is close enough to the best (kind_margin)."""
         floor = float(np.max(similarities)) - self.kind_margin
         if mode is Mode.HYBRID:
             fused = self._places_and_kind_candidates(fused, max(k, KIND_SLOTS), similarities, floor)
         else:
             fused = fused[:k]
-        dense_ids = {pid for pid, _ in dense}
         ranked = [
             to_hit(
                 self._passages[i],
@@ -237,24 +252,10 @@ class HybridRetriever:
             )
             for rank, (i, score) in enumerate(fused, start=1)
         ]
-        if mode is Mode.HYBRID:
-            hits = each_kind_first(
-                ranked,
-                k,
-                lambda h: float(similarities[self._position[h.passage_id]]),
-                floor,
-                KIND_SLOTS,
-            )
-        else:
-            hits = ranked
-        assert self._unknown_terms is not None and self._topics is not None
-        return Retrieval(
-            hits,
-            confidence,
-            expanded,
-            tuple(self._unknown_terms(query)),
-            tuple(self._topics.uncovered(query)),
-            vector,
+        if mode is not Mode.HYBRID:
+            return ranked
+        return each_kind_first(
+            ranked, k, lambda h: float(similarities[self._position[h.passage_id]]), floor, KIND_SLOTS
         )
 
     def _best_of_each_section(self, fused: list[tuple[str, float]]) -> list[tuple[int, float]]:
@@ -341,9 +342,6 @@ class HybridRetriever:
         """One bool per passage: does its metadata pass `where`?"""
         return np.array([where(p.metadata) for p in self.passages], dtype=bool)
 
-    def _allowed(self, search_filter: SearchFilter) -> np.ndarray | None:
-        return None if search_filter.is_empty else self.mask(search_filter.matches)
-
     def _bm25_scores(self, query: str, allowed: np.ndarray | None) -> np.ndarray:
         assert self._bm25 is not None
         scores = self._bm25.scores(query)
@@ -375,39 +373,6 @@ def _with_section_lines(source: list[StoredPassage], records: list[StoredPassage
 def _top(scores: np.ndarray, n: int, passages: list[StoredPassage]) -> list[tuple[str, float]]:
     order = np.argsort(-scores, kind="stable")[:n]
     return [(passages[i].passage_id, float(scores[i])) for i in order if scores[i] > 0]
-
-
-def each_kind_first(
-    ranked: list[Hit], k: int, similarity: Callable[[Hit], float], floor: float, within: int
-) -> list[Hit]:
-    """The first k hits, except that the best hit of a kind of source (law, guidance,
-    precedent) missing from the first `within`, if its similarity to the question reaches
-    `floor`, moves up to the last of those places; the last hit there of a kind held more
-    than once moves down to the place just after them."""
-    hits = list(ranked)
-    for candidate in ranked[within:]:
-        head = [h.kind for h in hits[:within]]
-        if candidate.kind in head or similarity(candidate) < floor:
-            continue
-        crowded = [i for i, kind in enumerate(head) if head.count(kind) > 1]
-        if not crowded:
-            break
-        hits.remove(candidate)
-        displaced = hits.pop(crowded[-1])
-        hits.insert(within - 1, candidate)
-        hits.insert(within, displaced)
-    return [replace(h, rank=rank) for rank, h in enumerate(hits[:k], start=1)]
-
-
-def _reciprocal_rank_fusion(
-    rankings: list[tuple[list[str], float]], k: int
-) -> list[tuple[str, float]]:
-    """Weighted RRF. Hand-written rather than ranx.fuse: importing ranx (numba) costs seconds."""
-    fused: dict[str, float] = {}
-    for ranking, weight in rankings:
-        for rank, pid in enumerate(ranking, start=1):
-            fused[pid] = fused.get(pid, 0.0) + weight / (k + rank)
-    return sorted(fused.items(), key=lambda item: item[1], reverse=True)
 
 
 def to_hit(

@@ -10,6 +10,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from assistant.config import Settings
 from assistant.service import ConductAssistant
 from tests.conftest import FIXTURES, ROOT, json_lines, run_cli
@@ -85,7 +87,7 @@ def test_sync_adds_reindexes_and_removes_exactly(tmp_path):
     assert any("June 2024" in text for doc, _, text in stored if doc == "single-yes")
     rows = assistant.precedents("", limit=100).rows
     assert not any(r.doc_id in ("bare-accepted", "westmoor-november-2023") for r in rows)
-    assert {r.doc_id for r in assistant.precedents("", assistant.make_precedent_query(accepted=["no"])).rows} == {
+    assert {r.doc_id for r in assistant.precedents("", assistant.criteria(accepted=["no"])).rows} == {
         "multi-mixed", "recommendations-northshire-police-may-2024", "eastfold-february-2025"
     }
 
@@ -125,6 +127,8 @@ ConductAssistant().sync(Path(sys.argv[1]), crash)
 """
 
 
+# A fault injected into a real process, as in test_faults.
+@pytest.mark.slow
 def test_a_crash_mid_sync_leaves_a_readable_index_that_a_rerun_completes(tmp_path):
     folder = _folder(tmp_path)
     corpus = tmp_path / "corpus"

@@ -500,7 +500,7 @@ def test_pages_in_every_format_are_stored_and_filterable(tmp_path):
         "westmoor": ["yes", "no"],
     }
     declined = assistant.search(
-        "why was the recommendation not accepted", 20, assistant.make_filter(accepted=["no"])
+        "why was the recommendation not accepted", 20, assistant.criteria(accepted=["no"])
     )
     assert {h.doc_id for h in declined} == {"eastfold", NORTHSHIRE.stem, "westmoor"}
     assert {h.metadata["accepted"] for h in declined} == {"no"}

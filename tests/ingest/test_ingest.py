@@ -185,5 +185,5 @@ def test_odd_markdown_is_parsed_not_lost(fresh_assistant, tmp_path):
     assert sorted(m["section"] for m in stored) == ["s1", "s1 (2)", "s2"]
     assert {m["accepted"] for m in stored} == {"yes"}
     assert {tuple(m["themes"]) for m in stored} == {("custody checks",)}
-    hits = fresh_assistant.search("first section", 5, fresh_assistant.make_filter(themes=["Custody Checks"]))
+    hits = fresh_assistant.search("first section", 5, fresh_assistant.criteria(themes=["Custody Checks"]))
     assert hits and {h.doc_id for h in hits} == {"odd"}

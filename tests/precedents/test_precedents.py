@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 
+from assistant.criteria import CriteriaError
 from assistant.precedents.table import PrecedentError, rows_csv, rows_json
 from tests.conftest import BODY_WORN_VIDEO, FIXTURES, WHATSAPP, json_lines, run_cli
 
@@ -36,33 +37,35 @@ def test_whatsapp_group_precedents_come_first(assistant, query):
 
 
 def test_filters_narrow_the_rows_and_fail_closed(assistant):
-    sussex = assistant.precedents("", assistant.make_precedent_query(forces=["sussex"]), limit=50)
+    sussex = assistant.precedents("", assistant.criteria(forces=["sussex"]), limit=50)
     assert sussex.rows and {row.force for row in sussex.rows} == {"Sussex Police"}
     assert len(sussex.rows) == 4  # September 2020, March 2023 and two of August 2025
 
-    years = assistant.make_precedent_query(year_from=2025, year_to=2026)
+    years = assistant.criteria(year_from=2025, year_to=2026)
     assert {row.year for row in assistant.precedents("custody", years).rows} <= {2025, 2026}
 
-    awaiting = assistant.precedents("", assistant.make_precedent_query(accepted=["awaiting"]))
+    awaiting = assistant.precedents("", assistant.criteria(accepted=["awaiting"]))
     assert {row.accepted for row in awaiting.rows} == {"awaiting"} and len(awaiting.rows) == 4
 
-    custody = assistant.precedents("", assistant.make_precedent_query(themes=["Custody"]), limit=50)
+    custody = assistant.precedents("", assistant.criteria(themes=["Custody"]), limit=50)
     assert custody.rows and all("custody" in row.themes for row in custody.rows)
 
-    equality = assistant.precedents("harassment", assistant.make_precedent_query(relies_on=["equality"]))
+    equality = assistant.precedents("harassment", assistant.criteria(relies_on=["equality"]))
     assert [row.key for row in equality.rows] == [f"{NORTHUMBRIA}#3"]
     assert equality.rows[0].relies_on == ("Equality Act 2010", "Social media guidelines")
 
-    nowhere = assistant.precedents("custody", assistant.make_precedent_query(forces=["Atlantis"]))
+    nowhere = assistant.precedents("custody", assistant.criteria(forces=["Atlantis"]))
     assert nowhere.rows == () and nowhere.notice.startswith("No recommendation matches")
     assert "force: Atlantis" in nowhere.notice
 
 
 def test_bad_filter_values_are_refused_in_one_line(assistant):
-    with pytest.raises(PrecedentError, match="accepted: 'maybe' is not one of yes, no"):
-        assistant.make_precedent_query(accepted=["maybe"])
-    with pytest.raises(PrecedentError, match="year range: 2024 is after 2020"):
-        assistant.make_precedent_query(year_from=2024, year_to=2020)
+    with pytest.raises(CriteriaError, match="accepted: 'maybe' is not one of yes, no"):
+        assistant.criteria(accepted=["maybe"])
+    with pytest.raises(CriteriaError, match="year range: 2024 is after 2020"):
+        assistant.criteria(year_from=2024, year_to=2020)
+    with pytest.raises(CriteriaError, match="kind: 'banana' is not one of legislation, guidance"):
+        assistant.criteria(kinds=["banana"])
 
 
 def test_a_query_nothing_matches_says_so_over_its_nearest_rows(assistant):
@@ -75,10 +78,10 @@ def test_accepted_no_returns_only_the_refused_recommendation(fresh_assistant):
     for name in ("multi-mixed.txt", "single-yes.txt", "no-response-yet.txt"):
         shutil.copy(FIXTURES / "pages" / name, corpus)
     fresh_assistant.ensure_index()
-    refused = fresh_assistant.precedents("", fresh_assistant.make_precedent_query(accepted=["no"]))
+    refused = fresh_assistant.precedents("", fresh_assistant.criteria(accepted=["no"]))
     assert [row.key for row in refused.rows] == ["multi-mixed#2"]
     assert refused.rows[0].response_gist.startswith("The central custody suite is scheduled to close")
-    ranked = fresh_assistant.precedents("CCTV blind spot", fresh_assistant.make_precedent_query(accepted=["no"]))
+    ranked = fresh_assistant.precedents("CCTV blind spot", fresh_assistant.criteria(accepted=["no"]))
     assert [row.key for row in ranked.rows] == ["multi-mixed#2"]
 
 

@@ -1,7 +1,7 @@
 """The first places of a hybrid result keep one of each kind of source close to the question."""
 
 from assistant.models import Hit
-from assistant.retrieval.hybrid import each_kind_first
+from assistant.retrieval.fusion import each_kind_first
 
 SIMILARITY = {
     "p1": 0.62, "p2": 0.61, "p3": 0.60, "p4": 0.60, "p5": 0.59, "p6": 0.58,
