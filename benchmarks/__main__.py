@@ -47,7 +47,6 @@ def main() -> None:
 
     from assistant.config import Settings
     from assistant.evaluation.metrics import load_questions
-    from assistant.service import ConductAssistant
     from ingest.chunking import Chunker
     from ingest.loader import discover, load_document
     from vectorstore.embedder import Embedder
@@ -64,48 +63,11 @@ def main() -> None:
     embedder.encode(texts[:32])  # load and warm the model
 
     encode_seconds = _median_time(lambda: embedder.encode(texts), args.repeats)
-
-    def ingest_fresh() -> float:
-        with tempfile.TemporaryDirectory() as home:
-            fresh = ConductAssistant(Settings.from_env(home=Path(home)))
-            # The warm model and an open store: both sides measure steady state, not start-up.
-            fresh._embedder = embedder
-            fresh.store.count()
-            start = time.perf_counter()
-            fresh.ensure_index()
-            return time.perf_counter() - start
-
-    ingest_seconds = statistics.median(ingest_fresh() for _ in range(args.repeats))
-
+    ingest_seconds = statistics.median(_ingest_fresh(embedder) for _ in range(args.repeats))
     questions = [q.question for q in load_questions(knowledge_base.DEV_SET)]
-    assistant = ConductAssistant(Settings.from_env(home=ask_home))
-    assistant._embedder = embedder
-    assistant.ensure_index()
-    for question in questions:
-        assistant.ask(question)
-    latencies = []
-    for _ in range(args.repeats):
-        for question in questions:
-            start = time.perf_counter()
-            assistant.ask(question)
-            latencies.append(time.perf_counter() - start)
+    latencies = _warm_asks(ask_home, embedder, questions, args.repeats)
     query_encode = _median_time(lambda: embedder.encode([questions[0]]), 20)
-
-    env = {**os.environ, "CONDUCT_ASSISTANT_HOME": str(ask_home)}
-    ask_command = [sys.executable, "-m", "assistant", "ask", questions[0], "--json"]
-    cold_ask = _median_time(
-        lambda: subprocess.run(ask_command, env=env, capture_output=True, check=True), args.repeats
-    )
-    bare_import = _median_time(
-        lambda: subprocess.run(
-            [sys.executable, "-c", "import sentence_transformers"], env=env, capture_output=True, check=True
-        ),
-        args.repeats,
-    )
-    traced = subprocess.run(
-        [sys.executable, "-X", "importtime", *ask_command[1:]], env=env, capture_output=True, text=True, check=True
-    )
-    imported = {line.rsplit("|", 1)[-1].strip() for line in traced.stderr.splitlines() if "|" in line}
+    cold_ask, bare_import, imported = _cold_ask(ask_home, questions[0], args.repeats)
 
     n = len(texts)
     table = Table(title=f"conduct-assistant benchmarks ({n} passages, {len(questions)} dev questions)")
@@ -126,6 +88,59 @@ def main() -> None:
                   f"{cold_ask / bare_import:.2f}")
     table.add_row("torch imported by a cold ask", "yes" if "torch" in imported else "no", "python -X importtime", "")
     Console().print(table)
+
+
+def _ingest_fresh(embedder) -> float:
+    """Seconds to build the shipped knowledge base into a new index with a warm encoder."""
+    from assistant.config import Settings
+    from assistant.service import ConductAssistant
+
+    with tempfile.TemporaryDirectory() as home:
+        fresh = ConductAssistant(Settings.from_env(home=Path(home)))
+        # The warm model and an open store: both sides measure steady state, not start-up.
+        fresh._embedder = embedder
+        fresh.store.count()
+        start = time.perf_counter()
+        fresh.ensure_index()
+        return time.perf_counter() - start
+
+
+def _warm_asks(home: Path, embedder, questions: list[str], repeats: int) -> list[float]:
+    """Seconds per answer, every question asked once first, then `repeats` times over."""
+    from assistant.config import Settings
+    from assistant.service import ConductAssistant
+
+    assistant = ConductAssistant(Settings.from_env(home=home))
+    assistant._embedder = embedder
+    assistant.ensure_index()
+    for question in questions:
+        assistant.ask(question)
+    latencies = []
+    for _ in range(repeats):
+        for question in questions:
+            start = time.perf_counter()
+            assistant.ask(question)
+            latencies.append(time.perf_counter() - start)
+    return latencies
+
+
+def _cold_ask(home: Path, question: str, repeats: int) -> tuple[float, float, set[str]]:
+    """A cold `ask --json` in a new process, a bare `import sentence_transformers` beside it,
+    and the modules the cold ask imports."""
+    env = {**os.environ, "CONDUCT_ASSISTANT_HOME": str(home)}
+    ask_command = [sys.executable, "-m", "assistant", "ask", question, "--json"]
+    cold_ask = _median_time(lambda: subprocess.run(ask_command, env=env, capture_output=True, check=True), repeats)
+    bare_import = _median_time(
+        lambda: subprocess.run(
+            [sys.executable, "-c", "import sentence_transformers"], env=env, capture_output=True, check=True
+        ),
+        repeats,
+    )
+    traced = subprocess.run(
+        [sys.executable, "-X", "importtime", *ask_command[1:]], env=env, capture_output=True, text=True, check=True
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in traced.stderr.splitlines() if "|" in line}
+    return cold_ask, bare_import, imported
 
 
 if __name__ == "__main__":

@@ -168,12 +168,8 @@ def served(home: Path | None) -> Iterator[str]:
         yield url
 
 
-def measure(url: str, users: int, duration: float, baseline: int, timeout: float) -> dict[str, Any]:
-    """The baseline, then the load; returns the figures."""
-    pool = questions()
-    hard_at = time.monotonic() + duration + HARD_MARGIN
-    errors: list[str] = []
-
+def _baseline(url: str, pool: list[str], baseline: int, hard_at: float, timeout: float, errors: list[str]) -> list[Call]:
+    """`baseline` questions asked one at a time by one user, after one untimed warm-up call."""
     single = connect(url)
     try:
         # One call first, not timed: the server loads its encoder on the first question.
@@ -186,7 +182,16 @@ def measure(url: str, users: int, duration: float, baseline: int, timeout: float
     finally:
         single.close()
     errors += [f"baseline: {c.error}" for c in alone if c.error]
+    return alone
 
+
+def measure(url: str, users: int, duration: float, baseline: int, timeout: float) -> dict[str, Any]:
+    """The baseline, then the load; returns the figures."""
+    pool = questions()
+    hard_at = time.monotonic() + duration + HARD_MARGIN
+    errors: list[str] = []
+
+    alone = _baseline(url, pool, baseline, hard_at, timeout, errors)
     calls: list[Call] = []
     stop = threading.Event()
     start = time.monotonic()

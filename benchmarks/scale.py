@@ -160,15 +160,53 @@ def _measure(size: int, n_questions: int, seed: int, work: Path) -> dict[str, An
     from assistant.config import Settings
     from assistant.evaluation.metrics import load_questions
     from assistant.service import ConductAssistant
-    from ingest.chunking import Chunker
-    from ingest.loader import discover, load_document
-    from vectorstore.embedder import Embedder
 
     corpus, home = work / "corpus", work / "home"
     shutil.copytree(knowledge_base.CORPUS_DIR, corpus / "shipped")
     generated = generate(corpus / "generated", size, seed) if size else None
     # Extractive answers only: a language model set in the environment would time the model.
     settings = Settings.from_env(home=home, corpus_dir=corpus, llm="")
+    assistant, built = _build(settings, corpus, size, seed)
+    embedder = assistant.embedder
+
+    dev = load_questions(knowledge_base.DEV_SET)
+    asked = _question_mix([q.question for q in dev], generated.questions if generated else (), n_questions, seed)
+    disk_mb = _disk_bytes(home) / 1e6
+    # Reads the passages back from Chroma, builds BM25 and keeps both in the snapshot cache.
+    first_ask_s = _timed(lambda: assistant.ask(asked[0]))
+    latencies = [_timed(lambda q=q: assistant.ask(q)) for q in asked]
+    query_encode_s = statistics.median(_timed(lambda q=q: embedder.encode([q])) for q in asked)
+    recall = _dev_recall(assistant, dev)
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # A new process's first question on the same index: loaded from the snapshot cache. Timed
+    # after the peak memory is read, since this process now holds the passages twice.
+    if not any(settings.snapshot_dir.iterdir()):
+        raise SystemExit(f"no snapshot was cached in {settings.snapshot_dir}")
+    reader = ConductAssistant(settings)
+    reader._embedder = embedder
+    first_ask_cached_s = _timed(lambda: reader.ask(asked[0]))
+    return {
+        "generated": size,
+        **built,
+        "disk_mb": disk_mb,
+        "snapshot_mb": _disk_bytes(settings.snapshot_dir) / 1e6,
+        "peak_rss_mb": peak_rss_mb,
+        "first_ask_s": first_ask_s,
+        "first_ask_cached_s": first_ask_cached_s,
+        "ask_p50_ms": _percentile(latencies, 0.5) * 1000,
+        "ask_p95_ms": _percentile(latencies, 0.95) * 1000,
+        "questions": len(asked),
+        "query_encode_ms": query_encode_s * 1000,
+        **recall,
+    }
+
+
+def _build(settings, corpus: Path, size: int, seed: int) -> tuple[Any, dict[str, Any]]:
+    """The index built from `corpus`, timed against the encoder alone before and after."""
+    from assistant.service import ConductAssistant
+    from ingest.chunking import Chunker
+    from ingest.loader import discover, load_document
+    from vectorstore.embedder import Embedder
 
     # The encoder the product uses: its ONNX export, made here on first use.
     embedder = Embedder(settings.model_dir, onnx_dir=settings.encoder_dir)
@@ -190,25 +228,7 @@ def _measure(size: int, n_questions: int, seed: int, work: Path) -> dict[str, An
         raise SystemExit("ingest failed for some files:\n" + "\n".join(failed[:10]))
     indexed = assistant.store.count()
     encode_after_s = _timed(lambda: embedder.encode(sample))
-
-    dev = load_questions(knowledge_base.DEV_SET)
-    asked = _question_mix([q.question for q in dev], generated.questions if generated else (), n_questions, seed)
-    disk_mb = _disk_bytes(home) / 1e6
-    # Reads the passages back from Chroma, builds BM25 and keeps both in the snapshot cache.
-    first_ask_s = _timed(lambda: assistant.ask(asked[0]))
-    latencies = [_timed(lambda q=q: assistant.ask(q)) for q in asked]
-    query_encode_s = statistics.median(_timed(lambda q=q: embedder.encode([q])) for q in asked)
-    recall = _dev_recall(assistant, dev)
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # A new process's first question on the same index: loaded from the snapshot cache. Timed
-    # after the peak memory is read, since this process now holds the passages twice.
-    if not any(settings.snapshot_dir.iterdir()):
-        raise SystemExit(f"no snapshot was cached in {settings.snapshot_dir}")
-    reader = ConductAssistant(settings)
-    reader._embedder = embedder
-    first_ask_cached_s = _timed(lambda: reader.ask(asked[0]))
-    return {
-        "generated": size,
+    return assistant, {
         "passages": indexed,
         "files": len(reports),
         "ingest_s": ingest_s,
@@ -216,16 +236,6 @@ def _measure(size: int, n_questions: int, seed: int, work: Path) -> dict[str, An
         "encoder_rate": statistics.fmean((len(sample) / encode_before_s, len(sample) / encode_after_s)),
         "encoder_rate_before_after": (len(sample) / encode_before_s, len(sample) / encode_after_s),
         "encoder_sample": len(sample),
-        "disk_mb": disk_mb,
-        "snapshot_mb": _disk_bytes(settings.snapshot_dir) / 1e6,
-        "peak_rss_mb": peak_rss_mb,
-        "first_ask_s": first_ask_s,
-        "first_ask_cached_s": first_ask_cached_s,
-        "ask_p50_ms": _percentile(latencies, 0.5) * 1000,
-        "ask_p95_ms": _percentile(latencies, 0.95) * 1000,
-        "questions": len(asked),
-        "query_encode_ms": query_encode_s * 1000,
-        **recall,
     }
 
 
