@@ -45,7 +45,7 @@ test: $(STAMP) $(TEST_MODEL) $(CHROMIUM) $(LIBREOFFICE)
 # The quick loop while working: everything but the tests that start servers, a browser or a
 # language model (those need `make test` once, for Chromium, LibreOffice and the test model).
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -m "not slow and not browser and not llm"
 
 eval: $(STAMP)
 	$(PY) -m assistant eval

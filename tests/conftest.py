@@ -38,23 +38,32 @@ WHATSAPP = {
 }
 
 
-# Modules that start servers, a browser or a language model, or inject faults into real
-# processes: `make test-fast` (pytest -m "not slow") leaves them out.
-SLOW_MODULES = {
-    "test_ui_browser",
-    "test_chroma_server",
-    "test_load",
-    "test_local_llm",
-    "test_mcp",
-    "test_offline",
-    "test_faults",
+# What each module needs beyond the shipped index: `make test-fast` runs everything else
+# (pytest -m "not slow and not browser and not llm"); `make test` runs all.
+MARKERS = {
+    # a real headless Chromium
+    "test_ui_browser": "browser",
+    "test_hostile_browser": "browser",
+    "test_offline": "browser",
+    # the real local language model
+    "test_local_llm": "llm",
+    # servers started as processes, or faults injected into real processes
+    "test_chroma_server": "slow",
+    "test_load": "slow",
+    "test_mcp": "slow",
+    "test_faults": "slow",
+    # 40,000 passages written to a real Chroma
+    "test_store_scale": "slow",
 }
 
 
 def pytest_collection_modifyitems(items) -> None:
     for item in items:
-        if item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
-            item.add_marker(pytest.mark.slow)
+        marker = MARKERS.get(item.module.__name__.rsplit(".", 1)[-1])
+        if marker:
+            item.add_marker(getattr(pytest.mark, marker))
+        if "local_chat_model" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.llm)
 
 
 @pytest.fixture(scope="session")

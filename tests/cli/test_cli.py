@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from tests.conftest import json_lines, run_cli
 
 
@@ -62,6 +64,8 @@ def test_empty_and_absurdly_long_questions_get_one_line(assistant, shipped_home)
         assert result.stderr.strip().startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
 
 
+# The whole question bank through the CLI, twice over: about 20 seconds.
+@pytest.mark.slow
 def test_eval_prints_one_table_with_every_measure(assistant, shipped_home):
     result = run_cli("eval", home=shipped_home)
     assert result.returncode == 0, result.stderr
