@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,7 @@ os.environ.update(HF_HUB_OFFLINE="1", HF_HUB_DISABLE_TELEMETRY="1", GRADIO_ANALY
 from assistant.answers.llm import load_chat_model  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.service import ConductAssistant  # noqa: E402
+from vectorstore.embedder import Embedder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -98,12 +103,33 @@ def fresh_assistant(tmp_path) -> ConductAssistant:
     """An assistant on an empty index whose knowledge base is a small folder of the test's own."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    return ConductAssistant(Settings.from_env(home=tmp_path / "home", corpus_dir=corpus))
+    return ConductAssistant(Settings.from_env(home=seeded(tmp_path / "home"), corpus_dir=corpus))
 
 
-def run_cli(*args: str, home: Path, stdin: str | None = None, extra_env: dict | None = None):
-    """Run `python -m assistant` as a user would, against the index in `home`."""
-    env = {**os.environ, "CONDUCT_ASSISTANT_HOME": str(home), **(extra_env or {})}
+@functools.cache
+def _encoder_export() -> Path:
+    """The encoder's ONNX export, made once per session (tests/vectorstore/test_onnx_encoder.py
+    tests making it)."""
+    home = Path(tempfile.mkdtemp(prefix="conduct-encoder-"))
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    Embedder(Settings.from_env(home=home).model_dir, onnx_dir=home / "encoder").encode(["warm"])
+    return home / "encoder"
+
+
+def seeded(home: Path) -> Path:
+    """A new home holding the encoder's export, as a user's home does after its first run:
+    a test's fresh home skips the seconds the export takes. Hard links, so no copying."""
+    if not home.exists():
+        shutil.copytree(_encoder_export(), home / "encoder", copy_function=os.link)
+    return home
+
+
+def run_cli(
+    *args: str, home: Path, stdin: str | None = None, extra_env: dict | None = None, seed: bool = True
+):
+    """Run `python -m assistant` as a user would, against the index in `home` (a new home
+    seeded with the encoder's export unless `seed` is false)."""
+    env = {**os.environ, "CONDUCT_ASSISTANT_HOME": str(seeded(home) if seed else home), **(extra_env or {})}
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
         capture_output=True,

@@ -163,7 +163,7 @@ def test_a_bad_override_is_named_as_given(monkeypatch):
 
 
 def test_the_cli_reports_a_bad_setting_in_one_line_and_exits_2(tmp_path):
-    done = run_cli("ask", "x", home=tmp_path / "home", extra_env={"CONDUCT_ASSISTANT_TOP_K": "abc"})
+    done = run_cli("ask", "x", home=tmp_path / "home", seed=False, extra_env={"CONDUCT_ASSISTANT_TOP_K": "abc"})
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         "error: CONDUCT_ASSISTANT_TOP_K='abc' is not a valid integer"
