@@ -10,7 +10,7 @@ import pytest
 
 from assistant.api.tools import ApiTools
 from assistant.ui.app import ChatApp, LaunchError, launch_options, read_logins
-from assistant.ui.download_store import DownloadStore
+from assistant.ui.download_store import KEEP, DownloadStore
 from assistant.ui.html_view import answer_html, catalogue_html
 from assistant.ui.transcript import Turn, conversation_markdown
 
@@ -88,6 +88,16 @@ def test_each_answer_offers_its_conversation_from_the_bounded_store(assistant, t
     assert offered.parent.parent == tmp_path / "downloads" and offered.suffix == ".md"
     assert SOCIAL_MEDIA in offered.read_text("utf-8")
     assert len(list((tmp_path / "downloads").iterdir())) == 2
+
+
+def test_two_hundred_and_ten_answers_leave_the_default_bound_of_files(assistant, tmp_path):
+    app = ChatApp(assistant)
+    app.downloads = DownloadStore(tmp_path / "downloads")
+    for number in range(KEEP + 10):
+        *_, last = app.respond(f"{SOCIAL_MEDIA} ({number})", [], [], [], [], [], None, None)
+    files = [p for p in (tmp_path / "downloads").rglob("*") if p.is_file()]
+    assert len(files) == KEEP
+    assert Path(last[3]["value"]) in files
 
 
 def test_loopback_needs_no_login():
