@@ -17,7 +17,6 @@ from assistant.cli.common import (
     ThemeOption,
     YearFromOption,
     YearToOption,
-    app,
     assistant_for_command,
     criteria_from_options,
     emit_json,
@@ -25,7 +24,6 @@ from assistant.cli.common import (
 )
 
 
-@app.command()
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many hits.")] = 8,
@@ -60,7 +58,6 @@ def search(
         typer.echo(hits_text(hits))
 
 
-@app.command()
 def ask(
     question: Annotated[Optional[str], typer.Argument(help="Your question.")] = None,
     questions: Annotated[
@@ -123,7 +120,6 @@ def _read_questions(path: Path) -> list[tuple[str, str]]:
     return batch
 
 
-@app.command()
 def chat() -> None:
     """Ask questions in the terminal, one after another."""
     from assistant.cli.render import answer_text

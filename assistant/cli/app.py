@@ -1,5 +1,5 @@
-"""The `conduct-assistant` command: a thin shell over ConductAssistant, one module per group of
-commands (each registers its commands on the shared typer app when imported)."""
+"""The `conduct-assistant` command: a thin shell over ConductAssistant. The commands live one
+module per group; here they are registered, in the order `--help` lists them."""
 
 from __future__ import annotations
 
@@ -7,9 +7,22 @@ import sys
 
 import typer
 
-# Imported for what importing them does: registering their commands on `app`.
-from assistant.cli import answers, evaluation, knowledge, precedents, server  # noqa: F401
+from assistant.cli import answers, evaluation, knowledge, precedents, server
 from assistant.cli.common import app
+
+COMMANDS = (
+    ("ingest", knowledge.ingest),
+    ("search", answers.search),
+    ("ask", answers.ask),
+    ("records", knowledge.records),
+    ("precedents", precedents.precedents),
+    ("brief", precedents.brief),
+    ("eval", evaluation.evaluate),
+    ("chat", answers.chat),
+    ("serve", server.serve),
+)
+for name, command in COMMANDS:
+    app.command(name=name)(command)
 
 
 def main() -> None:

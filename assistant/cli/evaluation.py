@@ -9,14 +9,12 @@ import typer
 
 from assistant.cli.common import (
     JsonOption,
-    app,
     assistant_for_command,
     emit_json,
     fail,
 )
 
 
-@app.command(name="eval")
 def evaluate(
     file: Annotated[
         Optional[Path], typer.Argument(help="A question set (JSON Lines with gold); default: the bank and dev set.")

@@ -9,7 +9,6 @@ import typer
 
 from assistant.cli.common import (
     JsonOption,
-    app,
     assistant_for_command,
     emit_json,
     fail,
@@ -17,7 +16,6 @@ from assistant.cli.common import (
 )
 
 
-@app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to add to the index.")],
     sync: Annotated[
@@ -62,7 +60,6 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command()
 def records(
     doc: Annotated[Optional[str], typer.Option("--doc", help="Only this document id.")] = None,
     as_json: JsonOption = False,

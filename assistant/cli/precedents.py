@@ -14,14 +14,12 @@ from assistant.cli.common import (
     ThemeOption,
     YearFromOption,
     YearToOption,
-    app,
     assistant_for_command,
     emit_json,
     fail,
 )
 
 
-@app.command()
 def precedents(
     query: Annotated[Optional[str], typer.Argument(help="What to look for; omit to list all.")] = None,
     force: ForceOption = None,
@@ -82,7 +80,6 @@ def precedents(
         raise typer.Exit(1)
 
 
-@app.command()
 def brief(
     topic: Annotated[str, typer.Argument(help="What the session is about.")],
     audience: Annotated[

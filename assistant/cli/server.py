@@ -7,13 +7,11 @@ from typing import Annotated, Optional
 import typer
 
 from assistant.cli.common import (
-    app,
     assistant_for_command,
     fail,
 )
 
 
-@app.command()
 def serve(
     host: Annotated[
         Optional[str], typer.Option("--host", help="Address to listen on (default 127.0.0.1).")
