@@ -27,6 +27,12 @@ BRIEF_TOPICS = [("challenging and reporting colleagues in group chats", "student
 
 
 def snapshot(assistant) -> dict:
+    """The snapshot, with this checkout's path (in each passage's source) as `<repository>`."""
+    text = json.dumps(_outputs(assistant), ensure_ascii=False)
+    return json.loads(text.replace(str(ROOT), "<repository>"))
+
+
+def _outputs(assistant) -> dict:
     api = ApiTools(assistant)
     questions = [json.loads(line) for line in DEV_SET.read_text("utf-8").splitlines() if line.strip()]
     result: dict = {"ask": {}, "search": {}, "precedents": {}, "precedent": {}, "brief": {}}
