@@ -73,7 +73,7 @@ def pytest_collection_modifyitems(items) -> None:
 
 @pytest.fixture(scope="session")
 def shipped_home(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("shipped-home")
+    return seeded(tmp_path_factory.mktemp("shipped") / "home")
 
 
 @pytest.fixture(scope="session")

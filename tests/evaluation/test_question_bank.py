@@ -73,6 +73,8 @@ def test_the_gold_rule(section, gold, matches):
     assert section_matches(section, gold) is matches
 
 
+# ranx compiles its metrics with numba on import: seconds, for a check of our own formulas.
+@pytest.mark.slow
 def test_ranking_scores_agree_with_ranx_on_one_section_per_rank():
     from ranx import Qrels, Run, evaluate
 
