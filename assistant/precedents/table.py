@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from assistant.criteria import ACCEPTED_VALUES  # noqa: F401  (the Precedents tab imports it from here)
 from assistant.models import PrecedentRecord, PrecedentRow
 
 # How much a document-level passage (summary, background) counts for each recommendation.

@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 import gradio as gr
 
 from assistant.api.inputs import criteria
-from assistant.precedents.table import ACCEPTED_VALUES, PrecedentError, rows_csv, rows_json
+from assistant.criteria import ACCEPTED_VALUES
+from assistant.precedents.table import PrecedentError, rows_csv, rows_json
 from assistant.service import ConductAssistant, QuestionError
 from assistant.ui.download_store import DownloadStore
 from assistant.ui.html_view import error_html
