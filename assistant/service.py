@@ -19,7 +19,6 @@ from assistant.criteria import Criteria
 from assistant.index.catalogue import catalogue
 from assistant.index.indexer import FileReport
 from assistant.index.live import LiveIndex
-from assistant.index.view import IndexView
 from assistant.models import Answer, Catalogue, Hit, PrecedentRecord, PrecedentResult, TrainingBrief
 from assistant.precedents.service import PrecedentService, precedent_table
 from assistant.precedents.table import PrecedentTable
@@ -30,8 +29,6 @@ from vectorstore.bm25_index import analyse
 from vectorstore.chroma_store import PassageStore
 from vectorstore.embedder import Embedder
 from vectorstore.snapshot_cache import SnapshotCache
-
-__all__ = ["ConductAssistant", "QuestionError"]
 
 MAX_AUDIENCE_CHARS = 200
 
@@ -90,9 +87,10 @@ class ConductAssistant:
 
     @property
     def index(self) -> LiveIndex:
-        if self._index is None:
-            self._index = LiveIndex(self.settings, self.store, self.embedder, self._reload_tables)
-        return self._index
+        with self._lock:  # two first requests at once must not make two
+            if self._index is None:
+                self._index = LiveIndex(self.settings, self.store, self.embedder, self._reload_tables)
+            return self._index
 
     def _reload_tables(self) -> list:
         self.retriever.refresh()
@@ -100,9 +98,10 @@ class ConductAssistant:
 
     @property
     def answers(self) -> AnswerService:
-        if self._answers is None:
-            self._answers = AnswerService(self.settings, self.retriever, self.embedder, self.index.view, self._lock)
-        return self._answers
+        with self._lock:  # one answer service: its model turn is the one all generations share
+            if self._answers is None:
+                self._answers = AnswerService(self.settings, self.retriever, self.embedder, self.index.view, self._lock)
+            return self._answers
 
     @property
     def composer(self) -> AnswerComposer:
@@ -116,16 +115,12 @@ class ConductAssistant:
 
     @property
     def precedent_service(self) -> PrecedentService:
-        if self._precedents is None:
-            self._precedents = PrecedentService(
-                self.index.view, self.retriever, self.settings.decline_threshold, self.settings.candidates
-            )
-        return self._precedents
-
-    @_serialised
-    def view(self) -> IndexView:
-        """The index at its current revision (built from the shipped knowledge base first)."""
-        return self.index.view()
+        with self._lock:
+            if self._precedents is None:
+                self._precedents = PrecedentService(
+                    self.index.view, self.retriever, self.settings.decline_threshold, self.settings.candidates
+                )
+            return self._precedents
 
     @_serialised
     def ensure_index(self, on_file: Callable[[FileReport], None] | None = None) -> list[FileReport]:

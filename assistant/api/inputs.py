@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.criteria import Criteria
-from assistant.service import ConductAssistant, QuestionError
+from assistant.questions import QuestionError
+from assistant.service import ConductAssistant
 
 
 def year(value: Any, label: str) -> int | None:

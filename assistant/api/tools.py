@@ -26,7 +26,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.api.inputs import criteria
 from assistant.briefs.export import brief_json
-from assistant.service import ConductAssistant, QuestionError
+from assistant.questions import QuestionError
+from assistant.service import ConductAssistant
 
 MCP_PATH = "/gradio_api/mcp"
 

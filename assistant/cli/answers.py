@@ -39,8 +39,8 @@ def search(
 ) -> None:
     """Show the passages that best match a query, with their scores."""
     from assistant.cli.render import hits_text
+    from assistant.questions import QuestionError
     from assistant.retrieval.hybrid import Mode
-    from assistant.service import QuestionError
 
     try:
         search_mode = Mode(mode)
@@ -74,7 +74,7 @@ def ask(
 ) -> None:
     """Answer a question (or a file of them) with numbered citations."""
     from assistant.cli.render import answer_text
-    from assistant.service import QuestionError
+    from assistant.questions import QuestionError
 
     if (question is None) == (questions is None):
         fail("give either a QUESTION or --questions FILE")
@@ -123,7 +123,7 @@ def _read_questions(path: Path) -> list[tuple[str, str]]:
 def chat() -> None:
     """Ask questions in the terminal, one after another."""
     from assistant.cli.render import answer_text
-    from assistant.service import QuestionError
+    from assistant.questions import QuestionError
 
     assistant = assistant_for_command()
     typer.echo("Ask about police conduct duties. Type 'exit' or press Ctrl-D to leave.")

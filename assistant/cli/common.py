@@ -17,7 +17,7 @@ app = typer.Typer(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 KindOption = Annotated[
     Optional[list[str]],
-    typer.Option("--kind", help="legislation, guidance or recommendation (repeatable)."),
+    typer.Option("--kind", help="legislation, guidance, recommendation (or precedent) or document (repeatable)."),
 ]
 ForceOption = Annotated[Optional[list[str]], typer.Option("--force", help="Force name or part of it.")]
 ThemeOption = Annotated[Optional[list[str]], typer.Option("--theme", help="Precedent theme, e.g. custody.")]
@@ -94,7 +94,7 @@ def emit_json(data: object) -> None:
 
 
 def criteria_from_options(assistant, kind, force, theme, accepted, doc, year_from, year_to):
-    from assistant.service import QuestionError
+    from assistant.questions import QuestionError
 
     try:
         return assistant.criteria(kinds=kind, forces=force, themes=theme, accepted=accepted, doc_ids=doc,

@@ -46,7 +46,7 @@ def precedents(
     """Search IOPC recommendations as precedents: one row per recommendation, filterable."""
     from assistant.cli.render import precedent_record_text, precedent_table
     from assistant.precedents.table import PrecedentError, rows_csv
-    from assistant.service import QuestionError
+    from assistant.questions import QuestionError
 
     if sum(x is not None for x in (query, similar_to, record)) > 1:
         fail("give a QUERY, --similar-to or --record, not several")
@@ -101,7 +101,7 @@ def brief(
     """A cited training brief on a topic: objectives, law and guidance, case studies, questions."""
     from assistant.answers.llm import LLMError
     from assistant.briefs.export import brief_json, brief_markdown, export, file_name
-    from assistant.service import QuestionError
+    from assistant.questions import QuestionError
 
     fmt = (fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else "md")).lower()
     if fmt not in ("md", "docx"):

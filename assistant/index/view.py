@@ -24,7 +24,7 @@ class IndexView:
     passages: tuple[StoredPassage, ...]
     documents: Mapping[str, StoredDocument]
     _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
 
     def derived(self, name: str, build: Callable[[IndexView], Derived]) -> Derived:
         """The table `name`, built from this view by `build` the first time it is asked for."""

@@ -23,7 +23,8 @@ from starlette.middleware import Middleware  # noqa: E402
 
 from assistant.api.inputs import criteria  # noqa: E402
 from assistant.api.tools import MCP_PATH, ApiTools, McpLogin  # noqa: E402
-from assistant.service import ConductAssistant, QuestionError  # noqa: E402
+from assistant.questions import QuestionError  # noqa: E402
+from assistant.service import ConductAssistant  # noqa: E402
 from assistant.ui.brief_tab import BriefTab  # noqa: E402
 from assistant.ui.download_store import DownloadStore  # noqa: E402
 from assistant.ui.html_view import (  # noqa: E402

@@ -12,7 +12,8 @@ import gradio as gr
 
 import prompts
 from assistant.briefs.export import brief_markdown, export, file_name
-from assistant.service import ConductAssistant, QuestionError
+from assistant.questions import QuestionError
+from assistant.service import ConductAssistant
 from assistant.ui.download_store import DownloadStore
 from assistant.ui.html_view import brief_ready_html, error_html
 

@@ -12,7 +12,8 @@ import gradio as gr
 from assistant.api.inputs import criteria
 from assistant.criteria import ACCEPTED_VALUES
 from assistant.precedents.table import PrecedentError, rows_csv, rows_json
-from assistant.service import ConductAssistant, QuestionError
+from assistant.questions import QuestionError
+from assistant.service import ConductAssistant
 from assistant.ui.download_store import DownloadStore
 from assistant.ui.html_view import error_html
 from assistant.ui.precedent_view import (

@@ -204,7 +204,7 @@ def test_shouted_or_title_case_questions_are_answered(assistant, question):
 
 @pytest.mark.parametrize("question", ["???", "..."])
 def test_punctuation_is_not_a_question(assistant, question):
-    from assistant.service import QuestionError
+    from assistant.questions import QuestionError
 
     with pytest.raises(QuestionError, match="not a question"):
         assistant.ask(question)

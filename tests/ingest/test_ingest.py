@@ -151,7 +151,7 @@ def test_two_files_claiming_one_document_id_are_not_merged(fresh_assistant, tmp_
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 5000])
 def test_bad_questions_get_a_message_not_a_trace(assistant, question):
-    from assistant.service import QuestionError
+    from assistant.questions import QuestionError
 
     with pytest.raises(QuestionError):
         assistant.ask(question)
