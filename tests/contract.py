@@ -1,9 +1,10 @@
 """What the assistant's users and clients see, on the dev set, as one JSON document.
 
-`tests/data/contract.json` holds it as it was before the code was reorganised into feature
-packages; `tests/system/test_contract.py` requires today's output to equal it, so a refactor cannot
-change an answer, a citation, a JSON field or a rendered line unnoticed. Regenerate it (only for
-an intended change of behaviour) with `python -m tests.contract`.
+`tests/data/contract.json` holds it as last accepted; `tests/system/test_contract.py` requires
+today's output to equal it, so a refactor cannot change an answer, a citation, a JSON field or a
+rendered line unnoticed. Regenerate it, only for an intended change of behaviour, in a new home
+as the test builds its index (an index built earlier may hold vectors that differ in the sixth
+decimal): `python -m tests.contract "$(mktemp -d)"`.
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def main() -> None:
     home = Path(sys.argv[1]) if len(sys.argv) > 1 else None
     assistant = ConductAssistant(Settings.from_env(home=home) if home else Settings.from_env())
     assistant.ensure_index()
-    SNAPSHOT.write_text(json.dumps(snapshot(assistant), ensure_ascii=False, indent=1) + "\n", "utf-8")
+    # Sorted keys: passage metadata comes back from Chroma in no fixed order.
+    text = json.dumps(snapshot(assistant), ensure_ascii=False, indent=1, sort_keys=True)
+    SNAPSHOT.write_text(text + "\n", "utf-8")
 
 
 if __name__ == "__main__":

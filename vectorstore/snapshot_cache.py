@@ -26,7 +26,7 @@ from vectorstore.bm25_index import BM25Index
 from vectorstore.chroma_store import StoredPassage
 
 # Bumped whenever what an entry holds, or how a passage is read from Chroma, changes.
-FORMAT = 3
+FORMAT = 4
 _PASSAGES = "passages.jsonl"
 _VECTORS = "vectors.npy"
 _BM25 = "bm25"

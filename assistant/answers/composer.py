@@ -56,11 +56,16 @@ _DUMMY_IT = re.compile(
     r"right|wrong|open|essential|vital)\b",
     re.I,
 )
-# A sentence on what the knowledge base holds or checked, rather than on its subject.
+# A sentence on what the knowledge base holds or checked, rather than on its subject. A
+# digest's copy of a page is the knowledge base's too: "…was not visible in the copy used for
+# this digest" says what it lacks, while "When the copy used for this digest was taken, both
+# recommendations were shown as awaiting a response" answers a question.
 _ABOUT_KNOWLEDGE_BASE = re.compile(
     r"(?:knowledge\s+base|at\s+the\s+(?:official\s+)?url)[^.]*?"
     r"\b(?:not|only|check|checked|prevails|read)\b"
-    r"|\b(?:not|check|prevails|read)\b[^.]*?(?:knowledge\s+base|at\s+the\s+(?:official\s+)?url)",
+    r"|\b(?:not|check|prevails|read)\b[^.]*?(?:knowledge\s+base|at\s+the\s+(?:official\s+)?url)"
+    r"|(?:this\s+digest|the\s+copy\s+used)[^.]*?\b(?:not|only|cut\s+off)\b"
+    r"|\b(?:not|only|cut\s+off)\b[^.]*?(?:this\s+digest|the\s+copy\s+used)",
     re.I,
 )
 # A section whose heading speaks of the knowledge base ("What this knowledge base holds on…")

@@ -129,7 +129,11 @@ class HybridRetriever:
         self._references = ReferenceRanker(self._passages)
         words = CorpusWords.from_arrays(snapshot.extras)
         self._unknown_terms = UnknownTerms(
-            self._bm25.knows, self.lexicon.words(), words.words(), self.rare_zipf
+            self._bm25.knows,
+            self.lexicon.words(),
+            words.words(),
+            self.rare_zipf,
+            words.initialisms(),
         )
         self._topics = TopicChecker.bundled([_indexed(p) for p in self._passages], words)
 

@@ -34,6 +34,23 @@ def _normal_words(text: str) -> list[str]:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
 
 
+# A name as documents spell it: two or more capitalised words, which may be joined by
+# hyphens or by short lower-case words ("Police Service of Northern Ireland", "Body-Worn Video").
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:(?:-|\s+(?:(?:of|and|for|the|on|in|or)\s+)?)[A-Z][a-z]+)+\b")
+_JOINING = {"of", "and", "for", "the", "on", "in", "or"}
+
+
+def _initialisms(text: str) -> set[str]:
+    """The initials of each name in a text, with and without its joining words ("psni" and
+    "psoni"). Documents capitalise names reliably; questions typed in a hurry do not."""
+    found: set[str] = set()
+    for match in _NAME.finditer(text):
+        words = re.split(r"[\s-]+", match.group(0).lower())
+        found.add("".join(w[0] for w in words))
+        found.add("".join(w[0] for w in words if w not in _JOINING))
+    return found
+
+
 class CorpusWords:
     """The words the passages use and the pairs of consecutive words, found in one pass at
     each refresh and then looked up in constant time: the index may hold 100,000 passages."""
@@ -41,9 +58,12 @@ class CorpusWords:
     def __init__(self, texts: Iterable[str]):
         self._ids: dict[str, int] = {}
         ids: list[int] = []
+        initialisms: set[str] = set()
         for text in texts:
             ids.extend(self._ids.setdefault(w, len(self._ids)) for w in _normal_words(text))
             ids.append(-1)  # no pair across two passages
+            initialisms.update(_initialisms(text))
+        self._initialisms = initialisms
         sequence = np.array(ids, dtype=np.int64)
         first, second = sequence[:-1], sequence[1:]
         within = (first >= 0) & (second >= 0)
@@ -54,7 +74,12 @@ class CorpusWords:
         words (ASCII letters and digits only) go as one space-separated byte string: an array
         of strings would give every word the width of the longest."""
         spelled = " ".join(self._ids).encode("ascii")
-        return {"words": np.frombuffer(spelled, dtype=np.uint8), "pairs": self._pairs}
+        initials = " ".join(sorted(self._initialisms)).encode("ascii")
+        return {
+            "words": np.frombuffer(spelled, dtype=np.uint8),
+            "pairs": self._pairs,
+            "initialisms": np.frombuffer(initials, dtype=np.uint8),
+        }
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> CorpusWords:
@@ -62,11 +87,18 @@ class CorpusWords:
         spelled = np.asarray(arrays["words"], dtype=np.uint8).tobytes().decode("ascii")
         made._ids = {word: i for i, word in enumerate(spelled.split())}
         made._pairs = np.asarray(arrays["pairs"], dtype=np.int64)
+        initials = np.asarray(arrays["initialisms"], dtype=np.uint8).tobytes().decode("ascii")
+        made._initialisms = set(initials.split())
         return made
 
     def words(self) -> list[str]:
         """Every word the passages use."""
         return list(self._ids)
+
+    def initialisms(self) -> set[str]:
+        """The initials of the names the passages spell out ("wyp" for "West Yorkshire
+        Police"), in lower case: how people shorten them when they type."""
+        return set(self._initialisms)
 
     def has_phrase(self, words: list[str]) -> bool:
         """Whether every word and every pair of consecutive words occurs in some passage:
@@ -84,10 +116,12 @@ class UnknownTerms:
 
     A word counts when no passage or expansion line uses it (after stemming), no lexicon
     phrase contains it, it is rare in general English (names, acronyms, jargon: "PSNI",
-    "Garrity", "Bramblewick", not "pub" or "banter"), and it is neither a misspelling of a
-    word the passages use nor the start of one ("reqs", "discrim"). Case and position play
-    no part: "My Instagram…" and "instagram" are read alike. The frequency limit was chosen
-    on the question bank's tune half (docs/evaluation.md).
+    "Garrity", "Bramblewick", not "pub" or "banter"), and it is no shortening of what the
+    passages say: not a misspelling of a word they use, nor its start ("reqs", "discrim"),
+    nor the word with its vowels dropped ("sgts", "mgmt"), nor the initials of a name they
+    spell out ("wyp" for West Yorkshire Police). Case and position play no part: "My
+    Instagram…" and "instagram" are read alike. The frequency limit was chosen on the
+    question bank's tune half (docs/evaluation.md).
     """
 
     def __init__(
@@ -96,11 +130,13 @@ class UnknownTerms:
         lexicon_words: Iterable[str],
         corpus_words: Iterable[str],
         rarer_than: float = RARE_ZIPF,
+        initialisms: Iterable[str] = (),
     ):
         self._known_stem = known_stem
         self._lexicon = set(lexicon_words)
         self._corpus = sorted(corpus_words)
         self._rarer_than = rarer_than
+        self._initialisms = set(initialisms)
 
     def __call__(self, question: str) -> list[str]:
         """The unknown words of `question`, as spelled there."""
@@ -116,7 +152,13 @@ class UnknownTerms:
             stems = analyse(word)
             if not stems or all(self._known_stem(s) for s in stems):
                 continue
-            if zipf_frequency(word, "en") >= self._rarer_than or self._misspelt(word) or self._shortened(word):
+            if (
+                zipf_frequency(word, "en") >= self._rarer_than
+                or word in self._initialisms
+                or self._misspelt(word)
+                or self._shortened(word)
+                or self._contracted(word)
+            ):
                 continue
             unknown.append(spelled)
         return unknown
@@ -130,9 +172,33 @@ class UnknownTerms:
         at = bisect_left(self._corpus, stem)
         return at < len(self._corpus) and self._corpus[at].startswith(stem) and self._corpus[at] != stem
 
+    def _contracted(self, word: str) -> bool:
+        """Whether the word is a longer word the passages use with its vowels and some
+        consonants dropped, as "sgts" and "mgmt" are of "sergeants" and "management": four
+        letters or more (three match too many words by chance), at most one a vowel, the first
+        and the last (before a plural "s") those of the longer word."""
+        if len(word) < 4 or sum(c in "aeiou" for c in word) > 1:
+            return False
+        core = word[:-1] if word.endswith("s") else word
+        start = bisect_left(self._corpus, core[0])
+        for candidate in self._corpus[start:]:
+            if not candidate.startswith(core[0]):
+                return False
+            longer = candidate[:-1] if candidate.endswith("s") else candidate
+            fits = len(longer) >= len(core) + 2 and longer.endswith(core[-1])
+            if fits and _in_order(core, longer):
+                return True
+        return False
+
     def _misspelt(self, word: str) -> bool:
         # Short words are too close to too many others to call a near match a misspelling.
         return len(word) >= 6 and bool(get_close_matches(word, self._corpus, n=1, cutoff=0.85))
+
+
+def _in_order(letters: str, word: str) -> bool:
+    """Whether the letters occur in the word in that order, not necessarily together."""
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:

@@ -68,6 +68,17 @@ def test_sentences_about_the_knowledge_base_are_not_units():
     assert about_knowledge_base("The wording of section 42 was not confirmed for this knowledge base.")
     assert about_knowledge_base("The official page at the URL prevails.")
     assert not about_knowledge_base("Officers must not post political views on the force's official page.")
+    # What a digest's copy of a page lacks is a note; what the copy showed is an answer.
+    for lacking in (
+        "Whether the force accepted it was not visible in the copy used for this digest.",
+        "The page lists three recommendations; only the first was captured for this digest.",
+        "The force's description of its action was cut off in the copy used for this digest.",
+    ):
+        assert about_knowledge_base(lacking)
+    assert not about_knowledge_base(
+        "When the copy used for this digest was taken, both recommendations were shown as awaiting "
+        "a response."
+    )
     quoted = [unit[-1] for _, unit in units(text)]
     assert quoted == [
         "Officers must not post discriminatory material.",

@@ -1,4 +1,4 @@
-"""The reorganisation changed no behaviour a user or a client can see (see tests/contract.py)."""
+"""No behaviour a user or a client can see changes unnoticed (see tests/contract.py)."""
 
 import json
 
