@@ -64,7 +64,9 @@ class ExpansionFolder:
         except OSError as err:
             raise IngestError(f"{path}: cannot read ({err.strerror})") from None
         try:
-            data = yaml.safe_load(raw.decode("utf-8"))
+            # Every value is text, as typed: a safe_load would read the word "yes" as True and
+            # "821" as a number, and fail the whole document over one word.
+            data = yaml.load(raw.decode("utf-8"), Loader=yaml.BaseLoader)
         except (UnicodeDecodeError, yaml.YAMLError) as err:
             reason = "not UTF-8" if isinstance(err, UnicodeDecodeError) else "not valid YAML"
             raise IngestError(f"{path}: {reason}") from None
