@@ -45,7 +45,7 @@ UNSUPPORTED_DOCUMENTS = {".doc", ".rtf", ".odt"}
 SIDECAR_SUFFIX = ".meta.yaml"
 # Part of every document's content hash: bump it when parsing or chunking changes what a
 # file becomes, so that the next ingest re-indexes every file.
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 HEADING_WORDS = 14
 # The encoder reads a word of over 100 characters as one unknown piece, and the chunker keeps
 # it whole: a far longer run without a space (base64, a minified script) is data, not text.

@@ -10,6 +10,7 @@ import frontmatter
 import yaml
 
 from ingest.models import IngestError, MetaValue
+from ingest.wrapped import join_wrapped_lines
 
 SECTION_RE = re.compile(r"^##\s+(?P<id>.+?)(?:\s+[\u2014\u2013-]\s+(?P<heading>.+?))?\s*$")
 TITLE_RE = re.compile(r"^#\s+(?P<title>.+?)\s*$")
@@ -58,7 +59,7 @@ def parse_markdown(text: str) -> ParsedMarkdown:
         if current is None:
             return
         url, text_lines = _split_url(body)
-        section_text = "\n".join(text_lines).strip()
+        section_text = join_wrapped_lines("\n".join(text_lines)).strip()
         if section_text:
             sections.append(MarkdownSection(current[0], current[1], url, section_text))
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 
+from ingest.wrapped import join_wrapped_lines
+
 # About 200 word pieces; the chunker still windows any part that runs over the encoder limit.
 PART_CHARS = 900
 
 
 def paragraphs(text: str) -> list[str]:
-    """Blank-line separated paragraphs; a file without blank lines has one per line."""
+    """Blank-line separated paragraphs, each on one line however it was wrapped; a file
+    without blank lines has one per line."""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
     if len(blocks) == 1:
-        blocks = [line.strip() for line in blocks[0].split("\n") if line.strip()]
-    return blocks
+        return [line.strip() for line in blocks[0].split("\n") if line.strip()]
+    return [join_wrapped_lines(b) for b in blocks]
 
 
 def group_paragraphs(paras: list[str], limit: int = PART_CHARS) -> list[tuple[str, str]]:

@@ -1,0 +1,59 @@
+"""Paragraphs wrapped over several lines are read as one line each, in Markdown and plain text."""
+
+from pathlib import Path
+
+from ingest.loader import load_document
+from ingest.wrapped import join_wrapped_lines
+
+WRAPPED = """---
+title: Crossings
+kind: legislation
+---
+# Crossings
+
+## reg 25 — Precedence at zebra crossings
+
+A driver approaching a zebra crossing must give way to a
+pedestrian who is on the crossing. Officers driving on duty
+must do the same.
+
+Exceptions:
+- a vehicle on an emergency call
+  that could not stop safely;
+1. a second item
+| a | table |
+| b | row |
+"""
+
+
+def test_a_wrapped_paragraph_becomes_one_line_and_lists_quotes_and_tables_keep_theirs():
+    assert join_wrapped_lines("one\ntwo\n\nthree\n> quoted\n# heading\nafter") == (
+        "one two\n\nthree\n> quoted\n# heading\nafter"
+    )
+    assert join_wrapped_lines("| a |\n| b |\ntext\nmore") == "| a |\n| b |\ntext more"
+
+
+def test_a_hard_wrapped_markdown_section_is_stored_one_paragraph_per_line(tmp_path: Path):
+    path = tmp_path / "crossings.md"
+    path.write_text(WRAPPED, "utf-8")
+    (section,) = load_document(path).sections
+    assert section.text.split("\n") == [
+        "A driver approaching a zebra crossing must give way to a pedestrian who is on the "
+        "crossing. Officers driving on duty must do the same.",
+        "",
+        "Exceptions:",
+        "- a vehicle on an emergency call that could not stop safely;",
+        "1. a second item",
+        "| a | table |",
+        "| b | row |",
+    ]
+
+
+def test_a_hard_wrapped_text_file_keeps_its_paragraphs_whole(tmp_path: Path):
+    path = tmp_path / "note.txt"
+    path.write_text(
+        "Officers must report improper\nconduct by colleagues.\n\nThey must also\nchallenge it.\n",
+        "utf-8",
+    )
+    texts = [s.text for s in load_document(path).sections]
+    assert texts == ["Officers must report improper conduct by colleagues.\n\nThey must also challenge it."]
