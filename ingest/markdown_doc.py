@@ -73,7 +73,7 @@ def parse_markdown(text: str) -> ParsedMarkdown:
             heading = TITLE_RE.match(line)
             if heading and not title:
                 title = heading["title"]
-            elif line.strip():
+            else:
                 preamble.append(line)
         else:
             body.append(line)
@@ -81,7 +81,7 @@ def parse_markdown(text: str) -> ParsedMarkdown:
     return ParsedMarkdown(
         front_matter=normalise_metadata(post.metadata),
         title=title,
-        preamble="\n".join(preamble).strip(),
+        preamble=join_wrapped_lines("\n".join(preamble)).strip(),
         sections=tuple(sections),
     )
 

@@ -59,13 +59,17 @@ _DUMMY_IT = re.compile(
 # A sentence on what the knowledge base holds or checked, rather than on its subject. A
 # digest's copy of a page is the knowledge base's too: "…was not visible in the copy used for
 # this digest" says what it lacks, while "When the copy used for this digest was taken, both
-# recommendations were shown as awaiting a response" answers a question.
+# recommendations were shown as awaiting a response" (or "…the force had not yet responded")
+# answers a question.
+_DIGEST = r"(?:this\s+digest|the\s+copy\s+used)"
+_NOT_CAPTURED = (
+    r"(?:\b(?:not|only)\b[^.;]*?\b(?:visible|captured|reproduced|shown|seen)\b|\bcut\s+off\b)"
+)
 _ABOUT_KNOWLEDGE_BASE = re.compile(
     r"(?:knowledge\s+base|at\s+the\s+(?:official\s+)?url)[^.]*?"
     r"\b(?:not|only|check|checked|prevails|read)\b"
     r"|\b(?:not|check|prevails|read)\b[^.]*?(?:knowledge\s+base|at\s+the\s+(?:official\s+)?url)"
-    r"|(?:this\s+digest|the\s+copy\s+used)[^.]*?\b(?:not|only|cut\s+off)\b"
-    r"|\b(?:not|only|cut\s+off)\b[^.]*?(?:this\s+digest|the\s+copy\s+used)",
+    rf"|{_NOT_CAPTURED}[^.;]*?{_DIGEST}|{_DIGEST}[^.;]*?{_NOT_CAPTURED}",
     re.I,
 )
 # A section whose heading speaks of the knowledge base ("What this knowledge base holds on…")

@@ -34,10 +34,17 @@ def _normal_words(text: str) -> list[str]:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
 
 
-# A name as documents spell it: two or more capitalised words, which may be joined by
-# hyphens or by short lower-case words ("Police Service of Northern Ireland", "Body-Worn Video").
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:(?:-|\s+(?:(?:of|and|for|the|on|in|or)\s+)?)[A-Z][a-z]+)+\b")
+# A name as documents spell it: two or more capitalised words on one line, which may be joined
+# by hyphens or by short lower-case words ("Police Service of Northern Ireland", "Body-Worn Video").
+_NAME = re.compile(
+    r"\b[A-Z][a-z]+(?:(?:-|[ \t]+(?:(?:of|and|for|the|on|in|or)[ \t]+)?)[A-Z][a-z]+)+\b"
+)
 _JOINING = {"of", "and", "for", "the", "on", "in", "or"}
+# Capitalised because they open a sentence, not because they are part of a name.
+_OPENING = {
+    "the", "this", "that", "these", "those", "their", "its", "his", "her", "a", "an", "under",
+    "in", "on", "at", "by", "for", "from", "when", "after", "before", "if", "as", "both",
+}
 
 
 def _initialisms(text: str) -> set[str]:
@@ -45,9 +52,12 @@ def _initialisms(text: str) -> set[str]:
     "psoni"). Documents capitalise names reliably; questions typed in a hurry do not."""
     found: set[str] = set()
     for match in _NAME.finditer(text):
-        words = re.split(r"[\s-]+", match.group(0).lower())
-        found.add("".join(w[0] for w in words))
-        found.add("".join(w[0] for w in words if w not in _JOINING))
+        words = re.split(r"[ \t-]+", match.group(0).lower())
+        while words and words[0] in _OPENING:
+            words = words[1:]
+        if len(words) >= 2:
+            found.add("".join(w[0] for w in words))
+            found.add("".join(w[0] for w in words if w not in _JOINING))
     return found
 
 
@@ -118,10 +128,9 @@ class UnknownTerms:
     phrase contains it, it is rare in general English (names, acronyms, jargon: "PSNI",
     "Garrity", "Bramblewick", not "pub" or "banter"), and it is no shortening of what the
     passages say: not a misspelling of a word they use, nor its start ("reqs", "discrim"),
-    nor the word with its vowels dropped ("sgts", "mgmt"), nor the initials of a name they
-    spell out ("wyp" for West Yorkshire Police). Case and position play no part: "My
-    Instagram…" and "instagram" are read alike. The frequency limit was chosen on the
-    question bank's tune half (docs/evaluation.md).
+    nor the initials of a name they spell out ("wyp" for West Yorkshire Police). Case and
+    position play no part: "My Instagram…" and "instagram" are read alike. The frequency
+    limit was chosen on the question bank's tune half (docs/evaluation.md).
     """
 
     def __init__(
@@ -157,7 +166,6 @@ class UnknownTerms:
                 or word in self._initialisms
                 or self._misspelt(word)
                 or self._shortened(word)
-                or self._contracted(word)
             ):
                 continue
             unknown.append(spelled)
@@ -172,33 +180,9 @@ class UnknownTerms:
         at = bisect_left(self._corpus, stem)
         return at < len(self._corpus) and self._corpus[at].startswith(stem) and self._corpus[at] != stem
 
-    def _contracted(self, word: str) -> bool:
-        """Whether the word is a longer word the passages use with its vowels and some
-        consonants dropped, as "sgts" and "mgmt" are of "sergeants" and "management": four
-        letters or more (three match too many words by chance), at most one a vowel, the first
-        and the last (before a plural "s") those of the longer word."""
-        if len(word) < 4 or sum(c in "aeiou" for c in word) > 1:
-            return False
-        core = word[:-1] if word.endswith("s") else word
-        start = bisect_left(self._corpus, core[0])
-        for candidate in self._corpus[start:]:
-            if not candidate.startswith(core[0]):
-                return False
-            longer = candidate[:-1] if candidate.endswith("s") else candidate
-            fits = len(longer) >= len(core) + 2 and longer.endswith(core[-1])
-            if fits and _in_order(core, longer):
-                return True
-        return False
-
     def _misspelt(self, word: str) -> bool:
         # Short words are too close to too many others to call a near match a misspelling.
         return len(word) >= 6 and bool(get_close_matches(word, self._corpus, n=1, cutoff=0.85))
-
-
-def _in_order(letters: str, word: str) -> bool:
-    """Whether the letters occur in the word in that order, not necessarily together."""
-    rest = iter(word)
-    return all(letter in rest for letter in letters)
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:

@@ -1,9 +1,5 @@
 """An answer quotes only what bears on the question, never a sentence to give a section a place."""
 
-from assistant.config import Settings
-from assistant.service import ConductAssistant
-from tests.conftest import seeded
-
 CROSSINGS = """---
 id: crossings-regulations
 title: Pedestrian Crossings Regulations (summary)
@@ -32,12 +28,9 @@ regulations from 1971 and were later consolidated in 2016.
 """
 
 
-def test_an_answer_on_zebra_crossings_quotes_the_rule_and_not_the_history(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "crossings-regulations.md").write_text(CROSSINGS, "utf-8")
-    settings = Settings.from_env(home=seeded(tmp_path / "home"), corpus_dir=corpus)
-    answer = ConductAssistant(settings).ask("what must officers do at zebra crossings?")
+def test_an_answer_on_zebra_crossings_quotes_the_rule_and_not_the_history(fresh_assistant):
+    (fresh_assistant.settings.corpus_dir / "crossings-regulations.md").write_text(CROSSINGS, "utf-8")
+    answer = fresh_assistant.ask("what must officers do at zebra crossings?")
     assert answer.answered and answer.outcome == "answer"
     assert "give way at zebra crossings" in answer.lead[0].text
     assert {c.section for c in answer.citations} == {"reg 25"}

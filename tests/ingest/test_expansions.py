@@ -133,11 +133,11 @@ def test_expansions_for_a_section_the_document_lacks_are_passed_over(tmp_path):
 def test_words_yaml_would_read_as_numbers_or_booleans_are_read_as_typed(tmp_path):
     (tmp_path / "kit-guide.yaml").write_text(
         "doc: kit-guide\nsections:\n  Part 1:\n    questions: [did they accept, 2020]\n"
-        "    words: [yes, no, 821, null, ~]\n",
+        "    words: [yes, no, 821, 1e3]\n",
         "utf-8",
     )
     assert ExpansionFolder(tmp_path).read("kit-guide").lines == {
-        "Part 1": ("did they accept", "2020", "yes, no, 821, null, ~")
+        "Part 1": ("did they accept", "2020", "yes, no, 821, 1e3")
     }
 
 
