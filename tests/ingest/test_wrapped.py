@@ -73,6 +73,11 @@ def test_a_hard_wrapped_text_file_keeps_its_paragraphs_whole(tmp_path: Path):
     )
     texts = [s.text for s in load_document(path).sections]
     assert texts == ["Officers must report improper conduct by colleagues.\n\nThey must also challenge it."]
+    # Short lines under a title are a list, not a wrapped paragraph.
+    path.write_text("The nine principles\n\nAccountability\nFairness\nHonesty and openness\n", "utf-8")
+    assert [s.text for s in load_document(path).sections] == [
+        "The nine principles\n\nAccountability\nFairness\nHonesty and openness"
+    ]
 
 
 def test_markdown_without_sections_and_an_introduction_keep_their_paragraphs(tmp_path: Path):
