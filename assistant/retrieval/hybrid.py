@@ -310,6 +310,12 @@ class HybridRetriever:
             return []
         return self._top_similar(self._similarities(vector, allowed), k)
 
+    def similarities(self, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each passage's cosine similarity to the unit `vector`, and the same raised to its
+        section's nearest expansion line (what the decline signal takes the best of)."""
+        similarities = self._similarities(vector, None)
+        return similarities, self._through_expansions(vector, similarities)
+
     def _through_expansions(self, vector: np.ndarray, similarities: np.ndarray) -> np.ndarray:
         """Each passage's similarity, raised to that of the nearest expansion line of its
         section; a passage the filter leaves out stays out."""
