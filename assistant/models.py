@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 
@@ -108,8 +109,20 @@ class AnswerSection:
 
 
 def citation_place(source: Citation | Hit) -> str:
-    """Where in its document a source is: "Section — Heading"."""
-    return f"{source.section} \u2014 {source.heading}" if source.heading else source.section
+    """Where in its document a source is: "Section — Heading" (the section alone when the
+    heading adds nothing)."""
+    if not source.heading or source.heading == source.section:
+        return source.section
+    return f"{source.section} \u2014 {source.heading}"
+
+
+def month_name(month: str) -> str:
+    """'2020-12' as 'December 2020'; anything else as it is."""
+    try:
+        year, number = (int(part) for part in month.split("-")[:2])
+        return date(year, number, 1).strftime("%B %Y")
+    except ValueError:
+        return month
 
 
 def citation_label(source: Citation | Hit) -> str:

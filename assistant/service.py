@@ -168,12 +168,14 @@ class ConductAssistant:
     ) -> Criteria:
         """Criteria from user input (None: no condition), forces and laws resolved against the
         index's values. Raises CriteriaError (a QuestionError) for what can never match."""
-        view = self.index.view()
-        table = precedent_table(view)
-        known = {
-            "forces": sorted(set(view.values("forces")) | set(table.values("forces"))),
-            "relies_on": table.values("relies_on"),
-        }
+        known: dict[str, list[str]] = {}
+        if forces or relies_on:  # only these are resolved against the index; an ask need not read it
+            view = self.index.view()
+            table = precedent_table(view)
+            known = {
+                "forces": sorted(set(view.values("forces")) | set(table.values("forces"))),
+                "relies_on": table.values("relies_on"),
+            }
         return Criteria.build(kinds, doc_ids, forces, themes, accepted, relies_on, year_from, year_to, known)
 
     @_serialised

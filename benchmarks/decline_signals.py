@@ -57,8 +57,7 @@ def main() -> None:
     rows = []
     for q in questions:
         retrieval = retriever.retrieve(q.question, assistant.settings.top_k)
-        vector = retriever.embedder.encode([q.question])[0]
-        passages, raised = retriever.similarities(vector)
+        passages, raised = retriever.similarities(retrieval.query_vector)
         ranked = np.sort(raised)[::-1]
         rows.append(
             (

@@ -29,7 +29,15 @@ import numpy as np
 import prompts
 from assistant.answers.sources import SourceWarnings
 from assistant.config import Settings
-from assistant.models import Answer, AnswerSection, AnswerSentence, Citation, Hit
+from assistant.models import (
+    Answer,
+    AnswerSection,
+    AnswerSentence,
+    Citation,
+    Hit,
+    citation_place,
+    month_name,
+)
 from assistant.retrieval.hybrid import Retrieval
 
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019)]))\s+(?=[\"\u201c\u2018(]?[A-Z0-9])")
@@ -135,19 +143,14 @@ def knowledge_base_notes(text: str, heading: str = "") -> tuple[str, ...]:
 def source_label(hit: Hit) -> str:
     """How the knowledge base names a section: "Police (Conduct) Regulations 2020, Standard 10
     — Challenging and Reporting Improper Conduct"; for a precedent, its force and month."""
-    part = hit.section if not hit.heading or hit.heading == hit.section else f"{hit.section} \u2014 {hit.heading}"
+    part = citation_place(hit)
     if hit.kind == "precedent":
         force = str(hit.metadata.get("force") or "")
-        month = _month_name(str(hit.metadata.get("month") or ""))
+        month = month_name(str(hit.metadata.get("month") or ""))
         named = ", ".join(p for p in (force, month) if p)
         return f"IOPC recommendation to {named}: {part}" if named else f"{hit.title}: {part}"
     return f"{hit.title}, {part}"
 
-
-def _month_name(month: str) -> str:
-    names = "January February March April May June July August September October November December".split()
-    year, _, number = month.partition("-")
-    return f"{names[int(number) - 1]} {year}" if number.isdigit() and 1 <= int(number) <= 12 else month
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import prompts
-from assistant.briefs.dates import month_name
 from assistant.models import (
     BriefInstrument,
     BriefProvision,
     Citation,
     TrainingBrief,
     citation_label,
+    month_name,
 )
 
 
@@ -203,7 +203,7 @@ def _case_studies(brief: TrainingBrief, templates: dict) -> list[Block]:
     blocks: list[Block] = [Heading(1, templates["headings"]["case_studies"])]
     for case in brief.case_studies:
         blocks += [
-            Heading(2, f"{case.force}, {month_name(case.month)} ({case.key})"),
+            Heading(2, f"{case.force}, {month_name(case.month) or 'date unknown'} ({case.key})"),
             Bullets(tuple(Item((Text(line),)) for line in case.lines)),
             _url(case.url),
         ]

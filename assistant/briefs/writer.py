@@ -16,7 +16,6 @@ from itertools import zip_longest
 
 import prompts
 from assistant.answers.composer import AnswerComposer, split_sentences, usable
-from assistant.briefs.dates import month_name
 from assistant.criteria import Criteria
 from assistant.models import (
     BriefCaseStudy,
@@ -26,6 +25,7 @@ from assistant.models import (
     Hit,
     PrecedentRow,
     TrainingBrief,
+    month_name,
 )
 from assistant.precedents.table import PrecedentTable
 from assistant.retrieval.hybrid import HybridRetriever, to_hit
@@ -279,7 +279,7 @@ class BriefWriter:
         by_case = [
             templates["case_study"].format(
                 force=case.row.force,
-                month=month_name(case.row.month),
+                month=month_name(case.row.month) or "date unknown",
                 cite=f"[{citations.number(hit)}]",
             )
             for case in cases
