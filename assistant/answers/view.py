@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from assistant.models import Answer, Citation, Hit, citation_label, citation_place
+from assistant.models import (
+    Answer,
+    AnswerSection,
+    AnswerSentence,
+    Citation,
+    Hit,
+    citation_label,
+    citation_place,
+)
 
 KIND_LABELS = {"legislation": "Law", "guidance": "Guidance", "precedent": "IOPC recommendation"}
 # A decline names this many of the passages it found, as where to look next.
@@ -61,22 +69,6 @@ class SourceView:
 
 
 @dataclass(frozen=True)
-class SentenceView:
-    text: str
-    citation: int
-
-
-@dataclass(frozen=True)
-class SectionView:
-    """A source that applies: its number, its label, and the sentences quoted from it."""
-
-    citation: int
-    label: str
-    sentences: tuple[str, ...]
-    notes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class AnswerView:
     question: str
     answered: bool
@@ -85,7 +77,7 @@ class AnswerView:
     # The decline's message, or the whole answer as one text.
     text: str
     # Every sentence of the answer in order, each with its source's number.
-    sentences: tuple[SentenceView, ...]
+    sentences: tuple[AnswerSentence, ...]
     sources: tuple[SourceView, ...]
     # Shown only with an answer: empty for a decline.
     caveat: str = ""
@@ -94,7 +86,7 @@ class AnswerView:
     # A structured answer: the lead line, its source's number, and the sources that apply.
     lead: str = ""
     lead_citation: int | None = None
-    sections: tuple[SectionView, ...] = ()
+    sections: tuple[AnswerSection, ...] = ()
     # A decline's nearest sources: not support for an answer.
     nearest: tuple[SourceName, ...] = ()
 
@@ -154,7 +146,7 @@ def answer_view(answer: Answer) -> AnswerView:
         outcome=answer.outcome,
         mode=answer.mode,
         text=answer.answer,
-        sentences=tuple(SentenceView(s.text, s.citation) for s in answer.sentences),
+        sentences=answer.sentences,
         sources=tuple(_source_view(c, answer) for c in answer.citations),
     )
     if not answer.answered:
@@ -166,7 +158,5 @@ def answer_view(answer: Answer) -> AnswerView:
         view,
         lead=" ".join(s.text for s in answer.lead),
         lead_citation=answer.lead[0].citation,
-        sections=tuple(
-            SectionView(s.citation, s.label, s.sentences, s.notes) for s in answer.sections
-        ),
+        sections=answer.sections,
     )
