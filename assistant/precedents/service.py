@@ -52,13 +52,9 @@ class PrecedentService:
     def ranked(self, query: str, criteria: Criteria, limit: int) -> PrecedentResult:
         """Recommendations meeting `criteria`, ranked by relevance to `query`."""
         table = self.table
-        passages = Criteria(
-            kinds=("precedent",),
-            forces=criteria.forces,
-            themes=criteria.themes,
-            year_from=criteria.year_from,
-            year_to=criteria.year_to,
-        )
+        # Acceptance and the laws relied on are facts of a recommendation, not of its passages:
+        # the rows are held to them below.
+        passages = replace(criteria, kinds=("precedent",), accepted=(), relies_on=())
         retrieval = self.retriever.retrieve(query, PRECEDENT_PASSAGES, passages)
         rows = _matching(table, table.rank((h.metadata, h.score) for h in retrieval.hits), criteria)
         weak = bool(rows) and retrieval.confidence < self.decline_threshold
