@@ -54,9 +54,12 @@ def load_chat_model(settings: Settings):
                 max_retries=0,
             )
         if kind == "local":
+            path = Path(name).expanduser()
+            if not path.exists():  # before paying for torch's import
+                raise LLMError(f"local model not found: {path}")
             from assistant.answers.local_model import LocalChatModel
 
-            return LocalChatModel.load(Path(name).expanduser(), settings.llm_max_tokens, settings.llm_timeout)
+            return LocalChatModel.load(path, settings.llm_max_tokens, settings.llm_timeout)
     except ImportError as err:
         raise LLMError(
             f"the {kind} backend needs the llm extra: pip install 'conduct-assistant[llm]' ({err.name} is missing)"

@@ -110,8 +110,6 @@ class LocalChatModel(BaseChatModel):
 
     @classmethod
     def load(cls, path: Path, max_new_tokens: int, timeout: float):
-        if not path.exists():
-            raise LLMError(f"local model not found: {path}")
         # Its progress bars would interleave with the CLI's output.
         transformers_logging.disable_progress_bar()
 
