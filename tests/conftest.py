@@ -124,6 +124,14 @@ def seeded(home: Path) -> Path:
     return home
 
 
+def copy_of_shipped_index(shipped_home: Path, home: Path) -> Path:
+    """A new home holding a copy of the shipped index (and the encoder's export), for a test
+    that writes to it or serves it from another process."""
+    seeded(home)
+    shutil.copytree(shipped_home / "index", home / "index")
+    return home
+
+
 def run_cli(
     *args: str, home: Path, stdin: str | None = None, extra_env: dict | None = None, seed: bool = True
 ):

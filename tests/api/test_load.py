@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 
 from benchmarks.load import HARD_MARGIN, START_TIMEOUT
 from benchmarks.processes import STOP_TIMEOUT
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_of_shipped_index
 from tests.offline import guarded_env
 
 USERS = 20
@@ -26,8 +25,7 @@ def test_twenty_users_get_answers_without_errors_and_the_script_stops_itself(
     assistant, shipped_home, tmp_path
 ):
     # A copy of the built index, so the server this script starts shares nothing with others.
-    home = tmp_path / "home"
-    shutil.copytree(shipped_home / "index", home / "index")
+    home = copy_of_shipped_index(shipped_home, tmp_path / "home")
     # The script and the server it starts both run under the guard: loopback only.
     attempts, guard = guarded_env(tmp_path)
     started = time.monotonic()

@@ -8,13 +8,12 @@ onerror>`, `javascript:` links and event-handler attributes; each payload sets
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
 from assistant.config import Settings
 from assistant.service import ConductAssistant
+from tests.conftest import copy_of_shipped_index
 from tests.ui.test_ui_browser import (
     PRECEDENT_ROWS,
     ask,
@@ -91,8 +90,7 @@ PAYLOAD_SCRIPTS = """() => [...document.querySelectorAll('script')]
 def hostile_ui(assistant, shipped_home, tmp_path_factory):
     """The UI on a copy of the shipped index with the hostile page ingested."""
     work = tmp_path_factory.mktemp("hostile")
-    home = work / "home"
-    shutil.copytree(shipped_home / "index", home / "index")
+    home = copy_of_shipped_index(shipped_home, work / "home")
     page = work / f"{DOC}.md"
     page.write_text(PAGE, "utf-8")
     reports = ConductAssistant(Settings.from_env(home=home)).ingest([page])

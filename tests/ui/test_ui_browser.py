@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import subprocess
 import sys
 from urllib.parse import urlparse
@@ -16,7 +15,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import BODY_WORN_VIDEO, ROOT, WHATSAPP, run_cli
+from tests.conftest import BODY_WORN_VIDEO, ROOT, WHATSAPP, copy_of_shipped_index, run_cli
 from tests.offline import guarded_env
 from tests.ui_server import chromium, serve
 
@@ -30,8 +29,7 @@ SOCIAL_MEDIA = "What are my duties on social media?"
 def ui(assistant, shipped_home, tmp_path_factory):
     """The UI on a copy of the shipped index, started as `conduct-assistant serve` would be."""
     work = tmp_path_factory.mktemp("ui")
-    home = work / "home"
-    shutil.copytree(shipped_home / "index", home / "index")
+    home = copy_of_shipped_index(shipped_home, work / "home")
     attempts, guard = guarded_env(work)
     with serve(home, work, env=guard) as served:
         served.home = home
@@ -426,8 +424,7 @@ def test_serving_beyond_loopback_requires_a_login(tmp_path, shipped_home):
 def test_login_guards_the_ui_when_it_listens_beyond_loopback(assistant, shipped_home, tmp_path, browser):
     from gradio_client import Client
 
-    home = tmp_path / "home"
-    shutil.copytree(shipped_home / "index", home / "index")
+    home = copy_of_shipped_index(shipped_home, tmp_path / "home")
     logins = tmp_path / "logins.txt"
     logins.write_text("# who may use the assistant\ninspector:correct-horse\n", "utf-8")
     with serve(home, tmp_path, "--host", "0.0.0.0", env={"CONDUCT_ASSISTANT_AUTH_FILE": str(logins)}) as served:
@@ -461,8 +458,7 @@ def test_a_generated_answer_shows_its_mode_and_checked_citations(shipped_home, t
     that invents gets the extractive answer and a line saying why."""
     from tests.llm_server import model_server
 
-    home = tmp_path / "home"
-    shutil.copytree(shipped_home / "index", home / "index")
+    home = copy_of_shipped_index(shipped_home, tmp_path / "home")
     with model_server() as server:
         for model, mode, note in (
             ("partly-grounded", "generated", "Written by openai:partly-grounded"),
