@@ -90,7 +90,7 @@ def test_each_answer_offers_its_conversation_from_the_bounded_store(assistant, t
     assert len(list((tmp_path / "downloads").iterdir())) == 2
 
 
-def test_two_hundred_and_ten_answers_leave_the_default_bound_of_files(assistant, tmp_path):
+def test_ten_answers_over_the_default_bound_leave_exactly_that_many_files(assistant, tmp_path):
     app = ChatApp(assistant)
     app.downloads = DownloadStore(tmp_path / "downloads")
     for number in range(KEEP + 10):
