@@ -10,6 +10,7 @@ import csv
 import json
 import subprocess
 import sys
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -129,12 +130,17 @@ def test_hovering_a_marker_shows_its_passage(page):
     message = ask(page, SOCIAL_MEDIA)
     marker = message.locator("a.ca-cite").first
     expect(marker.locator(".ca-pop")).to_be_hidden()
-    # Gradio may re-render the finished message once more; a hover on the replaced element
-    # is lost, so move away and hover again until the pop-up shows.
-    for _ in range(4):
+    # Gradio may re-render the finished message more than once on a busy machine; a hover on
+    # the replaced element is lost. Wait until the message stops changing, then hover (again,
+    # after moving away, if a late re-render still replaced it).
+    settled, deadline = "", time.monotonic() + 20
+    while time.monotonic() < deadline and settled != (settled := message.inner_html()):
+        page.wait_for_timeout(1000)
+    for _ in range(10):
+        marker.scroll_into_view_if_needed()
         marker.hover()
         try:
-            expect(marker.locator(".ca-pop")).to_be_visible(timeout=1500)
+            expect(marker.locator(".ca-pop")).to_be_visible(timeout=2000)
             break
         except AssertionError:
             page.mouse.move(0, 0)
