@@ -42,7 +42,8 @@ from assistant.retrieval.hybrid import Retrieval
 
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019)]))\s+(?=[\"\u201c\u2018(]?[A-Z0-9])")
 _MIN_WORDS = 5
-# Words that, opening a sentence, point back to the sentence before it.
+# Words that, opening a sentence or its opening clause ("Because the Standard applies…",
+# "As the College describes it, …"), point back to the sentence before it.
 _POINTS_BACK = re.compile(
     r"""^[\"\u201c\u2018(*]*(?:
         (?:it|its|this|that|these|those|they|them|their|such|he|she|his|her|both|also|however|
@@ -51,8 +52,11 @@ _POINTS_BACK = re.compile(
            so|yet)\b
       | (?:first|second|secondly|third|thirdly|fourth|fifth|finally|lastly|next)\s*,
       | the\s+(?:same|former|latter|above|standard|section|subsection|paragraph|provision)\b(?!\s+of\b)
-      | (?:in|on|by|from|since|after|before|during|at|under|later|until|when)\b[^,;:.]{0,40}?
+      | (?:in|on|of|for|by|from|with|among|since|after|before|during|at|under|later|until|when)\b[^,;:.]{0,40}?
           (?:,\s*|\s)(?:it|they|he|she)\s
+      | (?:because|as|since|if|when|where|while|whilst|although|though|unless|once)\b[^,;:.]{0,40}?
+          \b(?:it|they|these|those|the\s+(?:same|former|latter|above|standard|section|subsection|
+             paragraph|provision)(?!\s+(?:of\b|\d)))\b
     )""",
     re.I | re.X,
 )

@@ -28,6 +28,9 @@ def test_sentences_that_point_back_are_recognised_and_others_are_not():
         "In February 2026 it noted that some officers thought a challenge was enough.",
         "The Standard applies to officers off duty.",
         "It is addressed to chief officers.",
+        "Because the Standard applies off duty, private posts can fall within it.",
+        "As the College describes it, it means leading by example.",
+        "Of the three principles, it is the one that speaks of challenging behaviour.",
     ):
         assert points_back(sentence), sentence
     for sentence in (
@@ -38,6 +41,9 @@ def test_sentences_that_point_back_are_recognised_and_others_are_not():
         "Thematic reviews found that training was patchy.",
         "The standard of proof is the balance of probabilities.",
         "\u201cIt is not acceptable to share such images.\u201d",
+        "When the copy used for this digest was taken, both were awaiting a response.",
+        "If the conduct has that effect, intent does not matter.",
+        "As the Standards of Professional Behaviour say, officers act with integrity.",
     ):
         assert not points_back(sentence), sentence
 
