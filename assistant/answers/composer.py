@@ -40,7 +40,11 @@ from assistant.models import (
 )
 from assistant.retrieval.hybrid import Retrieval
 
-_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019)]))\s+(?=[\"\u201c\u2018(]?[A-Z0-9])")
+# A sentence ends at ".", "!" or "?" (perhaps inside quotes or brackets) before a capital or
+# a digit, but not at the dots of an initialism: "(S.I. 2020/4)" is one sentence's words.
+_SENTENCE_BREAK = re.compile(
+    r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019)]))(?<![A-Z]\.[A-Z]\.)\s+(?=[\"\u201c\u2018(]?[A-Z0-9])"
+)
 _MIN_WORDS = 5
 # Words that, opening a sentence or its opening clause ("Because the Standard applies…",
 # "As the College describes it, …"), point back to the sentence before it.

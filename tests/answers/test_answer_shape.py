@@ -10,6 +10,7 @@ from assistant.answers.composer import (
     about_knowledge_base,
     points_back,
     source_label,
+    split_sentences,
     units,
 )
 from assistant.answers.sources import SourceWarnings
@@ -46,6 +47,20 @@ def test_sentences_that_point_back_are_recognised_and_others_are_not():
         "As the Standards of Professional Behaviour say, officers act with integrity.",
     ):
         assert not points_back(sentence), sentence
+
+
+def test_an_initialism_does_not_end_a_sentence():
+    text = (
+        "The Police (Conduct) Regulations 2020 (S.I. 2020/4) came into force on 1 February 2020. "
+        "Regulation 82 of S.I. 2015/431 applies the same scheme. The conduct may be aimed at B. "
+        "Unlike section 26(1), this form needs no characteristic."
+    )
+    assert split_sentences(text) == [
+        "The Police (Conduct) Regulations 2020 (S.I. 2020/4) came into force on 1 February 2020.",
+        "Regulation 82 of S.I. 2015/431 applies the same scheme.",
+        "The conduct may be aimed at B.",
+        "Unlike section 26(1), this form needs no characteristic.",
+    ]
 
 
 def test_a_unit_carries_the_sentence_a_pointing_back_sentence_depends_on():
