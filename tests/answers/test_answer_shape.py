@@ -32,6 +32,8 @@ def test_sentences_that_point_back_are_recognised_and_others_are_not():
         "Because the Standard applies off duty, private posts can fall within it.",
         "As the College describes it, it means leading by example.",
         "Of the three principles, it is the one that speaks of challenging behaviour.",
+        "All three tests apply to every use of force.",
+        "The rest of the response sets out the force's actions.",
     ):
         assert points_back(sentence), sentence
     for sentence in (
