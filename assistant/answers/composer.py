@@ -155,7 +155,9 @@ def source_label(hit: Hit) -> str:
     — Challenging and Reporting Improper Conduct"; for a precedent, its force and month."""
     part = citation_place(hit)
     if hit.kind == "precedent":
-        force = str(hit.metadata.get("force") or "")
+        # A national recommendation names its recipients in `forces` only.
+        recipients = hit.metadata.get("forces") or ()
+        force = str(hit.metadata.get("force") or " and ".join(map(str, recipients)))
         month = month_name(str(hit.metadata.get("month") or ""))
         named = ", ".join(p for p in (force, month) if p)
         return f"IOPC recommendation to {named}: {part}" if named else f"{hit.title}: {part}"
