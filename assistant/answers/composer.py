@@ -90,6 +90,9 @@ _ABOUT_KNOWLEDGE_BASE = re.compile(
     rf"|{_NOT_CAPTURED}[^.;]*?{_DIGEST}|{_DIGEST}[^.;]*?{_NOT_CAPTURED}",
     re.I,
 )
+# A whole sentence in brackets is an aside on the source ("(Paragraph number from a secondary
+# copy; check against the Code.)"): a note for its card, not an answer.
+_ASIDE = re.compile(r"^\([^()]*\)\.?$")
 # A section whose heading speaks of the knowledge base ("What this knowledge base holds on…")
 # is about the knowledge base throughout: none of it is quoted as an answer.
 _KNOWLEDGE_BASE_SECTION = re.compile(r"\bknowledge\s+base\b", re.I)
@@ -118,8 +121,9 @@ def points_back(sentence: str) -> bool:
 
 
 def about_knowledge_base(sentence: str) -> bool:
-    """Whether a sentence speaks of what the knowledge base holds or checked, not of its subject."""
-    return bool(_ABOUT_KNOWLEDGE_BASE.search(sentence))
+    """Whether a sentence speaks of what the knowledge base holds or checked, not of its
+    subject, or is an aside in brackets."""
+    return bool(_ABOUT_KNOWLEDGE_BASE.search(sentence) or _ASIDE.match(sentence))
 
 
 def units(text: str) -> list[tuple[int, tuple[str, ...]]]:

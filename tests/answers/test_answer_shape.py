@@ -90,6 +90,8 @@ def test_sentences_about_the_knowledge_base_are_not_units():
     )
     assert about_knowledge_base("The wording of section 42 was not confirmed for this knowledge base.")
     assert about_knowledge_base("The official page at the URL prevails.")
+    assert about_knowledge_base("(Paragraph number from a secondary copy; check against the Code.)")
+    assert not about_knowledge_base("The teams (since disbanded) worked at Charing Cross.")
     assert not about_knowledge_base("Officers must not post political views on the force's official page.")
     # What a digest's copy of a page lacks is a note; what the copy showed is an answer.
     for lacking in (
