@@ -93,6 +93,9 @@ _ABOUT_KNOWLEDGE_BASE = re.compile(
 # A whole sentence in brackets is an aside on the source ("(Paragraph number from a secondary
 # copy; check against the Code.)"): a note for its card, not an answer.
 _ASIDE = re.compile(r"^\([^()]*\)\.?$")
+# So is a sentence telling the reader where to check the source ("Check them at
+# legislation.gov.uk before…", "Before quoting a Standard…, check the current text…").
+_CHECK_SOURCE = re.compile(r"^(?:(?:before|when|until|if)\b[^.]{0,120}?,\s*)?(?:check|consult|verify|see)\b", re.I)
 # A section whose heading speaks of the knowledge base ("What this knowledge base holds on…")
 # is about the knowledge base throughout: none of it is quoted as an answer.
 _KNOWLEDGE_BASE_SECTION = re.compile(r"\bknowledge\s+base\b", re.I)
@@ -122,8 +125,10 @@ def points_back(sentence: str) -> bool:
 
 def about_knowledge_base(sentence: str) -> bool:
     """Whether a sentence speaks of what the knowledge base holds or checked, not of its
-    subject, or is an aside in brackets."""
-    return bool(_ABOUT_KNOWLEDGE_BASE.search(sentence) or _ASIDE.match(sentence))
+    subject, is an aside in brackets, or tells the reader where to check the source."""
+    return bool(
+        _ABOUT_KNOWLEDGE_BASE.search(sentence) or _ASIDE.match(sentence) or _CHECK_SOURCE.match(sentence)
+    )
 
 
 def units(text: str) -> list[tuple[int, tuple[str, ...]]]:

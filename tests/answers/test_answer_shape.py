@@ -92,6 +92,9 @@ def test_sentences_about_the_knowledge_base_are_not_units():
     assert about_knowledge_base("The official page at the URL prevails.")
     assert about_knowledge_base("(Paragraph number from a secondary copy; check against the Code.)")
     assert not about_knowledge_base("The teams (since disbanded) worked at Charing Cross.")
+    assert about_knowledge_base("Check the IOPC website for the force's published response.")
+    assert about_knowledge_base("Before quoting a Standard in a notice or report, check the current text.")
+    assert not about_knowledge_base("Officers should check their privacy settings.")
     assert not about_knowledge_base("Officers must not post political views on the force's official page.")
     # What a digest's copy of a page lacks is a note; what the copy showed is an answer.
     for lacking in (
