@@ -101,6 +101,12 @@ _CHECK_SOURCE = re.compile(r"^(?:(?:before|when|until|if)\b[^.]{0,120}?,\s*)?(?:
 _KNOWLEDGE_BASE_SECTION = re.compile(r"\bknowledge\s+base\b", re.I)
 # Sentence vectors an answer composer keeps (about 1.5 kB each).
 _CACHED_VECTORS = 20_000
+# A sentence that is an item of an enumeration ("First, …", "Second, …"). An enumeration is
+# quoted whole, from the sentence announcing it ("…when two conditions are both met.") to its
+# last item, or not at all.
+_ENUMERATION = re.compile(
+    r"^[\"\u201c\u2018(*]*(?:first|firstly|second|secondly|third|thirdly|fourth|fifth|finally|lastly)\s*,", re.I
+)
 # How many sentences back a pointing-back sentence may reach for the one it depends on.
 _MAX_CHAIN = 3
 
@@ -134,22 +140,34 @@ def about_knowledge_base(sentence: str) -> bool:
 def units(text: str) -> list[tuple[int, tuple[str, ...]]]:
     """The quotable units of a passage: (position, sentences), each a sentence that does not
     point back, or one that does with the sentences before it that it depends on. A sentence
-    whose dependency is missing, unusable or about the knowledge base gives no unit."""
+    whose dependency is missing, unusable or about the knowledge base gives no unit, and so
+    does a part of an enumeration without the rest."""
     sentences = split_sentences(text)
     found: list[tuple[int, tuple[str, ...]]] = []
     for i, sentence in enumerate(sentences):
         if not usable(sentence) or about_knowledge_base(sentence):
             continue
         start = i
-        while points_back(sentences[start]) and start > 0 and i - start < _MAX_CHAIN:
+        while (
+            points_back(sentences[start])
+            and start > 0
+            and (i - start < _MAX_CHAIN or _ENUMERATION.match(sentences[start]))
+        ):
             before = sentences[start - 1]
             if not usable(before) or about_knowledge_base(before):
                 break
             start -= 1
-        if points_back(sentences[start]):
+        if points_back(sentences[start]) or (i + 1 < len(sentences) and _ENUMERATION.match(sentences[i + 1])):
             continue
         found.append((start, tuple(sentences[start : i + 1])))
     return found
+
+
+def _quoted_for(sentences: tuple[str, ...]) -> str:
+    """What a unit is quoted for: its last sentence, or the whole of an enumeration."""
+    if any(_ENUMERATION.match(s) for s in sentences):
+        return " ".join(sentences)
+    return sentences[-1]
 
 
 def knowledge_base_notes(text: str, heading: str = "") -> tuple[str, ...]:
@@ -281,7 +299,8 @@ class AnswerComposer:
         # A unit is scored by its last sentence, the one it is quoted for, read under its
         # section's heading (headings carry meaning: "Challenging and Reporting Improper
         # Conduct"); the sentences before it are there only to say what it points back to.
-        read = [f"{hit.heading}: {s[-1]}" if s else hit.heading for hit, _, s in candidates]
+        # An enumeration is quoted for all of it, so it is read whole.
+        read = [f"{hit.heading}: {_quoted_for(s)}" if s else hit.heading for hit, _, s in candidates]
         vectors = self._unit_vectors(read)
         best = max(h.score for h in hits) or 1.0
         scored = []

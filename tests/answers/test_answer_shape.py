@@ -68,7 +68,7 @@ def test_an_initialism_does_not_end_a_sentence():
 def test_a_unit_carries_the_sentence_a_pointing_back_sentence_depends_on():
     text = (
         "A person harasses another if they engage in unwanted conduct. "
-        "Second, the conduct has the purpose or effect of violating dignity. "
+        "It covers conduct on and off duty. "
         "Accepted:\n"
         "It was later revised."
     )
@@ -76,9 +76,20 @@ def test_a_unit_carries_the_sentence_a_pointing_back_sentence_depends_on():
         ("A person harasses another if they engage in unwanted conduct.",),
         (
             "A person harasses another if they engage in unwanted conduct.",
-            "Second, the conduct has the purpose or effect of violating dignity.",
+            "It covers conduct on and off duty.",
         ),
     ]  # "It was later revised." depends on a label, so it is never quoted.
+
+
+def test_an_enumeration_is_quoted_whole_or_not_at_all():
+    ordinals = ("First", "Second", "Third", "Fourth", "Fifth")
+    items = [f"{ordinal}, the {ordinal.lower()} condition applies." for ordinal in ordinals]
+    announced = "A harasses B when five conditions are all met."
+    text = " ".join([announced, *items, "The list is in section 26(5) of the Act."])
+    assert [unit for _, unit in units(text)] == [
+        (announced, *items),
+        ("The list is in section 26(5) of the Act.",),
+    ]
 
 
 def test_sentences_about_the_knowledge_base_are_not_units():
