@@ -95,7 +95,9 @@ _ABOUT_KNOWLEDGE_BASE = re.compile(
 _ASIDE = re.compile(r"^\([^()]*\)\.?$")
 # So is a sentence telling the reader where to check the source ("Check them at
 # legislation.gov.uk before…", "Before quoting a Standard…, check the current text…").
-_CHECK_SOURCE = re.compile(r"^(?:(?:before|when|until|if)\b[^.]{0,120}?,\s*)?(?:check|consult|verify|see)\b", re.I)
+_CHECK_SOURCE = re.compile(
+    r"^(?:(?:before|when|until|if)\b[^.]{0,120}?,\s*)?(?:check|consult|verify|see)\b", re.I
+)
 # A section whose heading speaks of the knowledge base ("What this knowledge base holds on…")
 # is about the knowledge base throughout: none of it is quoted as an answer.
 _KNOWLEDGE_BASE_SECTION = re.compile(r"\bknowledge\s+base\b", re.I)
@@ -157,7 +159,8 @@ def units(text: str) -> list[tuple[int, tuple[str, ...]]]:
             if not usable(before) or about_knowledge_base(before):
                 break
             start -= 1
-        if points_back(sentences[start]) or (i + 1 < len(sentences) and _ENUMERATION.match(sentences[i + 1])):
+        enumeration_goes_on = i + 1 < len(sentences) and _ENUMERATION.match(sentences[i + 1])
+        if points_back(sentences[start]) or enumeration_goes_on:
             continue
         found.append((start, tuple(sentences[start : i + 1])))
     return found
