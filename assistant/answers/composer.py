@@ -66,6 +66,8 @@ _POINTS_BACK = re.compile(
     )""",
     re.I | re.X,
 )
+# "those two characteristics", "these nine": a counted set named before, wherever it falls.
+_COUNTED_BACK = re.compile(r"\b(?:these|those)\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 # "It is unlawful for…", "It was misconduct to…": an "it" that points forward.
 _DUMMY_IT = re.compile(
     r"^[\"\u201c\u2018(*]*It\s+(?:is|was)\s+(?:not\s+)?(?:an?\s+|the\s+)?"
@@ -127,8 +129,10 @@ def usable(sentence: str) -> bool:
 
 
 def points_back(sentence: str) -> bool:
-    """Whether a sentence opens by referring to what came before it ("It", "These", "Second,")."""
-    return bool(_POINTS_BACK.match(sentence)) and not _DUMMY_IT.match(sentence)
+    """Whether a sentence refers to what came before it: by its opening ("It", "These",
+    "Second,") or by a counted set ("…related to those two characteristics…")."""
+    opens_back = bool(_POINTS_BACK.match(sentence)) and not _DUMMY_IT.match(sentence)
+    return opens_back or bool(_COUNTED_BACK.search(sentence))
 
 
 def about_knowledge_base(sentence: str) -> bool:

@@ -34,6 +34,7 @@ def test_sentences_that_point_back_are_recognised_and_others_are_not():
         "Of the three principles, it is the one that speaks of challenging behaviour.",
         "All three tests apply to every use of force.",
         "The rest of the response sets out the force's actions.",
+        "The Notes say that harassment related to those two characteristics is not covered.",
     ):
         assert points_back(sentence), sentence
     for sentence in (
