@@ -8,9 +8,8 @@ a reader can check each claim against its quote. An answer is built in two parts
   precedent, its force and month), with one or two quoted units (a sentence, with those
   before it that it points back to).
 
-A sentence that opens by pointing back ("It…", "These…", "Second,…") is quoted together
-with the sentence before it, or not at all; a sentence about the knowledge base itself ("…was
-not confirmed for this knowledge base") is a note on its source's card, not an answer.
+What may be quoted, and what is a note for a source's card, is decided sentence by sentence
+in assistant.answers.sentences.
 
 Three outcomes: an answer; an answer with a caveat, when the question names something no
 passage mentions but the best passages clearly apply; and a decline with the nearest
@@ -20,13 +19,18 @@ sources, when nothing applies. The thresholds were chosen on the question bank's
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 import prompts
+from assistant.answers.sentences import (
+    about_knowledge_base_section,
+    knowledge_base_notes,
+    quoted_for,
+    units,
+)
 from assistant.answers.sources import SourceWarnings
 from assistant.config import Settings
 from assistant.models import (
@@ -40,148 +44,8 @@ from assistant.models import (
 )
 from assistant.retrieval.hybrid import Retrieval
 
-# A sentence ends at ".", "!" or "?" (perhaps inside quotes or brackets) before a capital or
-# a digit, but not at the dots of an initialism: "(S.I. 2020/4)" is one sentence's words.
-_SENTENCE_BREAK = re.compile(
-    r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019)]))(?<![A-Z]\.[A-Z]\.)\s+(?=[\"\u201c\u2018(]?[A-Z0-9])"
-)
-_MIN_WORDS = 5
-# Words that, opening a sentence or its opening clause ("Because the Standard applies…",
-# "As the College describes it, …"), point back to the sentence before it.
-_POINTS_BACK = re.compile(
-    r"""^[\"\u201c\u2018(*]*(?:
-        (?:it|its|this|that|these|those|they|them|their|such|he|she|his|her|both|also|however|
-           moreover|furthermore|further|additionally|instead|otherwise|then|thus|therefore|hence|
-           likewise|similarly|accordingly|nevertheless|nonetheless|meanwhile|here|but|and|or|nor|
-           so|yet)\b
-      | (?:first|second|secondly|third|thirdly|fourth|fifth|finally|lastly|next)\s*,
-      | all\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b
-      | the\s+(?:other|rest|remaining)\b
-      | the\s+(?:same|former|latter|above|standard|section|subsection|paragraph|provision)\b(?!\s+of\b)
-      | (?:in|on|of|for|by|from|with|among|since|after|before|during|at|under|later|until|when)\b[^,;:.]{0,40}?
-          (?:,\s*|\s)(?:it|they|he|she)\s
-      | (?:because|as|since|if|when|where|while|whilst|although|though|unless|once)\b[^,;:.]{0,40}?
-          \b(?:it|they|these|those|the\s+(?:same|former|latter|above|standard|section|subsection|
-             paragraph|provision)(?!\s+(?:of\b|\d)))\b
-    )""",
-    re.I | re.X,
-)
-# "those two characteristics", "these nine": a counted set named before, wherever it falls.
-_COUNTED_BACK = re.compile(r"\b(?:these|those)\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
-# "It is unlawful for…", "It was misconduct to…": an "it" that points forward.
-_DUMMY_IT = re.compile(
-    r"^[\"\u201c\u2018(*]*It\s+(?:is|was)\s+(?:not\s+)?(?:an?\s+|the\s+)?"
-    r"(?:unlawful|lawful|misconduct|offence|criminal|possible|impossible|important|necessary|"
-    r"required|expected|clear|unclear|unacceptable|acceptable|likely|unlikely|enough|duty|"
-    r"right|wrong|open|essential|vital)\b",
-    re.I,
-)
-# A sentence on what the knowledge base holds or checked, rather than on its subject. A
-# digest's copy of a page is the knowledge base's too: "…was not visible in the copy used for
-# this digest" says what it lacks, while "When the copy used for this digest was taken, both
-# recommendations were shown as awaiting a response" (or "…the force had not yet responded")
-# answers a question.
-_DIGEST = r"(?:this\s+digest|the\s+copy\s+used)"
-_NOT_CAPTURED = (
-    r"(?:\b(?:not|only)\b[^.;]*?\b(?:visible|captured|reproduced|shown|seen)\b|\bcut\s+off\b)"
-)
-_ABOUT_KNOWLEDGE_BASE = re.compile(
-    r"(?:knowledge\s+base|at\s+the\s+(?:official\s+)?url)[^.]*?"
-    r"\b(?:not|only|check|checked|prevails|read)\b"
-    r"|\b(?:not|check|prevails|read)\b[^.]*?(?:knowledge\s+base|at\s+the\s+(?:official\s+)?url)"
-    rf"|{_NOT_CAPTURED}[^.;]*?{_DIGEST}|{_DIGEST}[^.;]*?{_NOT_CAPTURED}",
-    re.I,
-)
-# A whole sentence in brackets is an aside on the source ("(Paragraph number from a secondary
-# copy; check against the Code.)"): a note for its card, not an answer.
-_ASIDE = re.compile(r"^\([^()]*\)\.?$")
-# So is a sentence telling the reader where to check the source ("Check them at
-# legislation.gov.uk before…", "Before quoting a Standard…, check the current text…").
-_CHECK_SOURCE = re.compile(
-    r"^(?:(?:before|when|until|if)\b[^.]{0,120}?,\s*)?(?:check|consult|verify|see)\b", re.I
-)
-# A section whose heading speaks of the knowledge base ("What this knowledge base holds on…")
-# is about the knowledge base throughout: none of it is quoted as an answer.
-_KNOWLEDGE_BASE_SECTION = re.compile(r"\bknowledge\s+base\b", re.I)
 # Sentence vectors an answer composer keeps (about 1.5 kB each).
 _CACHED_VECTORS = 20_000
-# A sentence that is an item of an enumeration ("First, …", "Second, …"). An enumeration is
-# quoted whole, from the sentence announcing it ("…when two conditions are both met.") to its
-# last item, or not at all.
-_ENUMERATION = re.compile(
-    r"^[\"\u201c\u2018(*]*(?:first|firstly|second|secondly|third|thirdly|fourth|fifth|finally|lastly)\s*,", re.I
-)
-# How many sentences back a pointing-back sentence may reach for the one it depends on.
-_MAX_CHAIN = 3
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a passage, each a verbatim slice of it."""
-    sentences: list[str] = []
-    for line in text.split("\n"):
-        sentences.extend(s.strip() for s in _SENTENCE_BREAK.split(line) if s.strip())
-    return sentences
-
-
-def usable(sentence: str) -> bool:
-    """A statement worth quoting: not a label ("Accepted action:"), an answer ("Yes") or a question."""
-    return len(sentence.split()) >= _MIN_WORDS and not sentence.endswith(("?", ":"))
-
-
-def points_back(sentence: str) -> bool:
-    """Whether a sentence refers to what came before it: by its opening ("It", "These",
-    "Second,") or by a counted set ("…related to those two characteristics…")."""
-    opens_back = bool(_POINTS_BACK.match(sentence)) and not _DUMMY_IT.match(sentence)
-    return opens_back or bool(_COUNTED_BACK.search(sentence))
-
-
-def about_knowledge_base(sentence: str) -> bool:
-    """Whether a sentence speaks of what the knowledge base holds or checked, not of its
-    subject, is an aside in brackets, or tells the reader where to check the source."""
-    return bool(
-        _ABOUT_KNOWLEDGE_BASE.search(sentence) or _ASIDE.match(sentence) or _CHECK_SOURCE.match(sentence)
-    )
-
-
-def units(text: str) -> list[tuple[int, tuple[str, ...]]]:
-    """The quotable units of a passage: (position, sentences), each a sentence that does not
-    point back, or one that does with the sentences before it that it depends on. A sentence
-    whose dependency is missing, unusable or about the knowledge base gives no unit, and so
-    does a part of an enumeration without the rest."""
-    sentences = split_sentences(text)
-    found: list[tuple[int, tuple[str, ...]]] = []
-    for i, sentence in enumerate(sentences):
-        if not usable(sentence) or about_knowledge_base(sentence):
-            continue
-        start = i
-        while (
-            points_back(sentences[start])
-            and start > 0
-            and (i - start < _MAX_CHAIN or _ENUMERATION.match(sentences[start]))
-        ):
-            before = sentences[start - 1]
-            if not usable(before) or about_knowledge_base(before):
-                break
-            start -= 1
-        enumeration_goes_on = i + 1 < len(sentences) and _ENUMERATION.match(sentences[i + 1])
-        if points_back(sentences[start]) or enumeration_goes_on:
-            continue
-        found.append((start, tuple(sentences[start : i + 1])))
-    return found
-
-
-def _quoted_for(sentences: tuple[str, ...]) -> str:
-    """What a unit is quoted for: its last sentence, or the whole of an enumeration."""
-    if any(_ENUMERATION.match(s) for s in sentences):
-        return " ".join(sentences)
-    return sentences[-1]
-
-
-def knowledge_base_notes(text: str, heading: str = "") -> tuple[str, ...]:
-    """The sentences of a passage about the knowledge base itself, for its card: all of them
-    in a section whose heading speaks of the knowledge base."""
-    whole = bool(_KNOWLEDGE_BASE_SECTION.search(heading))
-    return tuple(s for s in split_sentences(text) if about_knowledge_base(s) or (whole and usable(s)))
 
 
 def source_label(hit: Hit) -> str:
@@ -289,7 +153,7 @@ class AnswerComposer:
         for hit in retrieval.hits:
             if len(hits) == self.shape.scored_hits or any(hit.text == h.text for h in hits):
                 continue
-            found = [] if _KNOWLEDGE_BASE_SECTION.search(hit.heading) else units(hit.text)
+            found = [] if about_knowledge_base_section(hit.heading) else units(hit.text)
             if found:
                 candidates.extend((hit, position, sentences) for position, sentences in found)
             elif knowledge_base_notes(hit.text, hit.heading):
@@ -307,7 +171,7 @@ class AnswerComposer:
         # section's heading (headings carry meaning: "Challenging and Reporting Improper
         # Conduct"); the sentences before it are there only to say what it points back to.
         # An enumeration is quoted for all of it, so it is read whole.
-        read = [f"{hit.heading}: {_quoted_for(s)}" if s else hit.heading for hit, _, s in candidates]
+        read = [f"{hit.heading}: {quoted_for(s)}" if s else hit.heading for hit, _, s in candidates]
         vectors = self._unit_vectors(read)
         best = max(h.score for h in hits) or 1.0
         scored = []
@@ -370,7 +234,7 @@ class AnswerComposer:
             if (
                 counterpart is not None
                 and (counterpart.doc_id, counterpart.section) not in present
-                and not _KNOWLEDGE_BASE_SECTION.search(counterpart.heading)
+                and not about_knowledge_base_section(counterpart.heading)
             ):
                 first = next((u for _, u in units(counterpart.text) if not used & set(u)), None)
                 if first is not None and words + sum(len(x.split()) for x in first) <= shape.max_words:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answers.composer import split_sentences
+from assistant.answers.sentences import split_sentences
 from assistant.models import Hit
 
 # Calibrated thresholds (see the module docstring and tests/answers/test_generative.py).

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 
 import prompts
-from assistant.answers.composer import AnswerComposer, split_sentences, usable
+from assistant.answers.composer import AnswerComposer
+from assistant.answers.sentences import split_sentences, usable
 from assistant.criteria import Criteria
 from assistant.models import (
     BriefCaseStudy,

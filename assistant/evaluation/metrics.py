@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.answers.composer import points_back, split_sentences
+from assistant.answers.sentences import points_back, split_sentences
 from assistant.models import Answer, Citation, Hit
 from assistant.retrieval.hybrid import Mode
 

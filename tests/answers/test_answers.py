@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from assistant.answers.composer import about_knowledge_base, split_sentences
+from assistant.answers.sentences import about_knowledge_base, split_sentences
 from tests.evaluation.test_retrieval_quality import PARAPHRASES
 
 FLAGSHIP = "What are my duties on social media?"
