@@ -27,10 +27,11 @@ _POINTS_BACK = re.compile(
            likewise|similarly|accordingly|nevertheless|nonetheless|meanwhile|here|but|and|or|nor|
            so|yet)\b
       | (?:first|second|secondly|third|thirdly|fourth|fifth|finally|lastly|next)\s*,
+      | for\s+(?:example|instance)\b | examples?\s+(?:are|is|include)\b
       | all\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b
       | the\s+(?:other|rest|remaining)\b
       | the\s+(?:same|former|latter|above|standard|section|subsection|paragraph|provision)\b(?!\s+of\b)
-      | (?:in|on|of|for|by|from|with|among|since|after|before|during|at|under|later|until|when)\b[^,;:.]{0,40}?
+      | (?:in|on|of|for|by|from|with|among|like|unlike|since|after|before|during|at|under|later|until|when)\b[^,;:.]{0,40}?
           (?:,\s*|\s)(?:it|they|he|she)\s
       | (?:because|as|since|if|when|where|while|whilst|although|though|unless|once)\b[^,;:.]{0,40}?
           \b(?:it|they|these|those|the\s+(?:same|former|latter|above|standard|section|subsection|

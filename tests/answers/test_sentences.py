@@ -22,6 +22,9 @@ def test_sentences_that_point_back_are_recognised_and_others_are_not():
         "As the College describes it, it means leading by example.",
         "Of the three principles, it is the one that speaks of challenging behaviour.",
         "All three tests apply to every use of force.",
+        "Like every standard in the 2014 Code, it was written in the first person.",
+        "For example, section 127 of the Communications Act 2003 covers grossly offensive messages.",
+        "Examples are the Essex Police page and the Cambridgeshire page.",
         "The rest of the response sets out the force's actions.",
         "The Notes say that harassment related to those two characteristics is not covered.",
     ):
