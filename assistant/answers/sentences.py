@@ -41,6 +41,14 @@ _POINTS_BACK = re.compile(
 )
 # "those two characteristics", "these nine": a counted set named before, wherever it falls.
 _COUNTED_BACK = re.compile(r"\b(?:these|those)\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+# "The IOPC paraphrased this wording…", "How these rules apply…": "this" or "these" in a
+# sentence's first clause names something said before, unless it names the source itself or
+# the section the card's label already names ("this knowledge base", "this Standard").
+_DEMONSTRATIVE_BACK = re.compile(
+    r"^[^,;:]*?\b(?:this|these)\s+(?!(?:knowledge|digest|file|summary|standards?|sections?|code|act|"
+    r"regulations|guidelines|page|copy|recommendations?|paragraphs?)\b)[a-z]",
+    re.I,
+)
 # "It is unlawful for…", "It was misconduct to…": an "it" that points forward.
 _DUMMY_IT = re.compile(
     r"^[\"\u201c\u2018(*]*It\s+(?:is|was)\s+(?:not\s+)?(?:an?\s+|the\s+)?"
@@ -101,9 +109,10 @@ def usable(sentence: str) -> bool:
 
 def points_back(sentence: str) -> bool:
     """Whether a sentence refers to what came before it: by its opening ("It", "These",
-    "Second,") or by a counted set ("…related to those two characteristics…")."""
+    "Second,"), by a counted set ("…related to those two characteristics…") or by "this" or
+    "these" in its first clause ("The IOPC paraphrased this wording…")."""
     opens_back = bool(_POINTS_BACK.match(sentence)) and not _DUMMY_IT.match(sentence)
-    return opens_back or bool(_COUNTED_BACK.search(sentence))
+    return opens_back or bool(_COUNTED_BACK.search(sentence) or _DEMONSTRATIVE_BACK.match(sentence))
 
 
 def about_knowledge_base(sentence: str) -> bool:

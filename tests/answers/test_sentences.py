@@ -25,6 +25,8 @@ def test_sentences_that_point_back_are_recognised_and_others_are_not():
         "Like every standard in the 2014 Code, it was written in the first person.",
         "For example, section 127 of the Communications Act 2003 covers grossly offensive messages.",
         "Examples are the Essex Police page and the Cambridgeshire page.",
+        "The IOPC paraphrased this wording in its March 2021 recommendations.",
+        "How these rules apply to police officers depends on sections 42 and 43.",
         "The rest of the response sets out the force's actions.",
         "The Notes say that harassment related to those two characteristics is not covered.",
     ):
@@ -39,6 +41,8 @@ def test_sentences_that_point_back_are_recognised_and_others_are_not():
         "\u201cIt is not acceptable to share such images.\u201d",
         "When the copy used for this digest was taken, both were awaiting a response.",
         "If the conduct has that effect, intent does not matter.",
+        "A force's own policy is covered by this Standard, so breaching it is a conduct matter.",
+        "Police officers must not behave in a way that discredits the service, and this applies off duty.",
         "As the Standards of Professional Behaviour say, officers act with integrity.",
     ):
         assert not points_back(sentence), sentence
