@@ -3,7 +3,8 @@
 No language model: every sentence of an answer is a sentence of the passage it cites, so
 a reader can check each claim against its quote. An answer is built in two parts:
 
-- a lead: the sentence, scored one by one against the question, that best answers it;
+- a lead: the unit (a sentence, with any it points back to), scored one by one against the
+  question, that best answers it;
 - the sections that apply, each labelled with its instrument and heading (or, for a
   precedent, its force and month), with one or two quoted units (a sentence, with those
   before it that it points back to).
@@ -48,14 +49,18 @@ from assistant.retrieval.hybrid import Retrieval
 _CACHED_VECTORS = 20_000
 
 
+def _listed(names: list[str]) -> str:
+    """Names as prose lists them: A; A and B; A, B and C."""
+    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
 def source_label(hit: Hit) -> str:
     """How the knowledge base names a section: "Police (Conduct) Regulations 2020, Standard 10
     — Challenging and Reporting Improper Conduct"; for a precedent, its force and month."""
     part = citation_place(hit)
     if hit.kind == "precedent":
         # A national recommendation names its recipients in `forces` only.
-        recipients = hit.metadata.get("forces") or ()
-        force = str(hit.metadata.get("force") or " and ".join(map(str, recipients)))
+        force = str(hit.metadata.get("force") or _listed([str(r) for r in hit.metadata.get("forces") or ()]))
         month = month_name(str(hit.metadata.get("month") or ""))
         named = ", ".join(p for p in (force, month) if p)
         return f"IOPC recommendation to {named}: {part}" if named else f"{hit.title}: {part}"

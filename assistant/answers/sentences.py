@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 
 # A sentence ends at ".", "!" or "?" (perhaps inside quotes or brackets) before a capital or
-# a digit, but not at the dots of an initialism: "(S.I. 2020/4)" is one sentence's words.
+# a digit, but not at the dots of an initialism or an abbreviation: "(S.I. 2020/4)", "(No. 2)",
+# "para. 7.4" and "e.g. Section 3" are one sentence's words.
 _SENTENCE_BREAK = re.compile(
-    r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019)]))(?<![A-Z]\.[A-Z]\.)\s+(?=[\"\u201c\u2018(]?[A-Z0-9])"
+    r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d\u2019)]))"
+    r"(?<![A-Z]\.[A-Z]\.)(?<!\bNo\.)(?<!\bno\.)(?<!\bs\.)(?<!\bss\.)(?<!\bpara\.)(?<!\breg\.)"
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)"
+    r"\s+(?=[\"\u201c\u2018(]?[A-Z0-9])"
 )
 _MIN_WORDS = 5
 # Words that, opening a sentence or its opening clause ("Because the Standard applies…",
@@ -26,7 +30,7 @@ _POINTS_BACK = re.compile(
            moreover|furthermore|further|additionally|instead|otherwise|then|thus|therefore|hence|
            likewise|similarly|accordingly|nevertheless|nonetheless|meanwhile|here|but|and|or|nor|
            so|yet)\b
-      | (?:first|second|secondly|third|thirdly|fourth|fifth|finally|lastly|next)\s*,
+      | (?:first|firstly|second|secondly|third|thirdly|fourth|fifth|finally|lastly|next)\s*,
       | for\s+(?:example|instance)\b | examples?\s+(?:are|is|include)\b
       | all\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b
       | the\s+(?:other|rest|remaining)\b
@@ -34,19 +38,25 @@ _POINTS_BACK = re.compile(
       | (?:in|on|of|for|by|from|with|among|like|unlike|since|after|before|during|at|under|later|until|when)\b[^,;:.]{0,40}?
           (?:,\s*|\s)(?:it|they|he|she)\s
       | (?:because|as|since|if|when|where|while|whilst|although|though|unless|once)\b[^,;:.]{0,40}?
-          \b(?:it|they|these|those|the\s+(?:same|former|latter|above|standard|section|subsection|
+          \b(?:it(?!\s+(?:appears|seems|comes\s+to|(?:is|was)\s+(?:not\s+)?(?:found|alleged|practicable|
+                 reasonabl[ey]|necessary|possible|clear|likely|unlikely|known|thought|believed))\b)
+             |they|these|those|the\s+(?:same|former|latter|above|standard|section|subsection|
              paragraph|provision)(?!\s+(?:of\b|\d)))\b
     )""",
     re.I | re.X,
 )
 # "those two characteristics", "these nine": a counted set named before, wherever it falls.
-_COUNTED_BACK = re.compile(r"\b(?:these|those)\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+# Not one that announces a list ("these three rules: honesty, …").
+_COUNTED_BACK = re.compile(
+    r"\b(?:these|those)\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b(?!\s+\w+\s*:)", re.I
+)
 # "The IOPC paraphrased this wording…", "How these rules apply…": "this" or "these" in a
 # sentence's first clause names something said before, unless it names the source itself or
 # the section the card's label already names ("this knowledge base", "this Standard").
 _DEMONSTRATIVE_BACK = re.compile(
-    r"^[^,;:]*?\b(?:this|these)\s+(?!(?:knowledge|digest|file|summary|standards?|sections?|code|act|"
-    r"regulations|guidelines|page|copy|recommendations?|paragraphs?)\b)[a-z]",
+    r"^[^,;:]{0,60}?\b(?:this|these)\s+(?![^,;:.]*:)(?!(?:knowledge|digest|file|summary|standards?|sections?|code|act|"
+    r"regulations?|guidelines|guidance|page|copy|recommendations?|paragraphs?|part|schedule|order|"
+    r"chapter)\b)[a-z]",
     re.I,
 )
 # "It is unlawful for…", "It was misconduct to…": an "it" that points forward.
@@ -77,9 +87,12 @@ _ABOUT_KNOWLEDGE_BASE = re.compile(
 # copy; check against the Code.)"): a note for its card, not an answer.
 _ASIDE = re.compile(r"^\([^()]*\)\.?$")
 # So is a sentence telling the reader where to check the source ("Check them at
-# legislation.gov.uk before…", "Before quoting a Standard…, check the current text…").
+# legislation.gov.uk before…", "Before quoting a Standard…, check the current text…"), but not
+# advice that happens to start with the same verb ("Check your privacy settings…").
 _CHECK_SOURCE = re.compile(
-    r"^(?:(?:before|when|until|if)\b[^.]{0,120}?,\s*)?(?:check|consult|verify|see)\b", re.I
+    r"^(?:(?:before|when|until|if)\b[^.]{0,120}?,\s*)?(?:check|consult|verify|see)\b"
+    r"(?=[^.]*(?:\bwebsite\b|\burl\b|https?://|legislation\.gov\.uk|\bofficial\b|\bcurrent\s+text\b))",
+    re.I,
 )
 # A section whose heading speaks of the knowledge base ("What this knowledge base holds on…")
 # is about the knowledge base throughout: none of it is quoted as an answer.
@@ -143,7 +156,10 @@ def units(text: str) -> list[tuple[int, tuple[str, ...]]]:
             if not usable(before) or about_knowledge_base(before):
                 break
             start -= 1
-        enumeration_goes_on = i + 1 < len(sentences) and _ENUMERATION.match(sentences[i + 1])
+        # Inside an enumeration (it holds an item, or the next sentence is one), a unit ends
+        # only at the last item.
+        in_enumeration = any(_ENUMERATION.match(s) for s in sentences[start : i + 2])
+        enumeration_goes_on = in_enumeration and any(_ENUMERATION.match(s) for s in sentences[i + 1 :])
         if points_back(sentences[start]) or enumeration_goes_on:
             continue
         found.append((start, tuple(sentences[start : i + 1])))
@@ -151,8 +167,9 @@ def units(text: str) -> list[tuple[int, tuple[str, ...]]]:
 
 
 def quoted_for(sentences: tuple[str, ...]) -> str:
-    """What a unit is quoted for: its last sentence, or the whole of an enumeration."""
-    if any(_ENUMERATION.match(s) for s in sentences):
+    """What a unit is quoted for: its last sentence, or the whole of an enumeration (two items
+    or more; a lone "Finally, …" is just a sentence that points back)."""
+    if sum(bool(_ENUMERATION.match(s)) for s in sentences) >= 2:
         return " ".join(sentences)
     return sentences[-1]
 

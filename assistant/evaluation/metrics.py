@@ -229,8 +229,9 @@ def lead_is_gold(answer: Answer, gold: Sequence[tuple[str, str]]) -> bool:
 
 
 def orphan_sentences(answer: Answer) -> int:
-    """Quoted sentences that open by pointing back ("It…", "Second,…") without the sentence
-    before them in their passage quoted just before them."""
+    """Quoted sentences that point back ("It…", "Second,…", "…those two characteristics…";
+    assistant.answers.sentences.points_back) without the sentence before them in their passage
+    quoted just before them."""
     quotes = {c.n: split_sentences(c.quote) for c in answer.citations}
     orphans = 0
     previous = None

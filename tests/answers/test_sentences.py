@@ -4,6 +4,7 @@ point back to, whole enumerations, and notes about the knowledge base kept out."
 from assistant.answers.sentences import (
     about_knowledge_base,
     points_back,
+    quoted_for,
     split_sentences,
     units,
 )
@@ -123,3 +124,33 @@ def test_sentences_about_the_knowledge_base_are_not_units():
         "Officers must not post discriminatory material.",
         "In the examples seen for this knowledge base, the due date is 56 days after the recommendation.",
     ]
+
+
+def test_an_enumeration_with_a_sentence_between_its_items_is_still_quoted_whole():
+    announced = "A harasses B when two conditions are both met."
+    first = "Firstly, A engages in unwanted conduct of some kind."
+    between = "This can include words, gestures or images."
+    second = "Secondly, the conduct violates the dignity of B."
+    assert [unit for _, unit in units(" ".join([announced, first, between, second]))] == [
+        (announced, first, between, second)
+    ]
+    assert quoted_for((announced, first, between, second)).startswith(announced)
+    assert quoted_for(("The force accepted it in full.", "Finally, the IOPC closed its file.")) == (
+        "Finally, the IOPC closed its file."
+    )
+
+
+def test_advice_that_opens_with_check_is_quoted_and_pointers_to_the_source_are_notes():
+    assert not about_knowledge_base("Check your privacy settings before posting anything online.")
+    assert not about_knowledge_base("See section 26 of the Equality Act 2010 for the full definition.")
+    assert about_knowledge_base("Check them at legislation.gov.uk before deciding which version applies.")
+
+
+def test_abbreviations_do_not_end_a_sentence_and_counted_lists_are_not_back_references():
+    assert split_sentences("The (No. 2) Regulations apply. See para. 7.4 of the Code, e.g. Section 3.") == [
+        "The (No. 2) Regulations apply.",
+        "See para. 7.4 of the Code, e.g. Section 3.",
+    ]
+    assert not points_back("Officers must follow these three rules: honesty, integrity and respect.")
+    assert not points_back("Where it appears that an offence was committed, the matter must be referred.")
+    assert not points_back("In this Part, misconduct means a breach of the Standards.")
