@@ -45,7 +45,7 @@ UNSUPPORTED_DOCUMENTS = {".doc", ".rtf", ".odt"}
 SIDECAR_SUFFIX = ".meta.yaml"
 # Part of every document's content hash: bump it when parsing or chunking changes what a
 # file becomes, so that the next ingest re-indexes every file.
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 HEADING_WORDS = 14
 # The encoder reads a word of over 100 characters as one unknown piece, and the chunker keeps
 # it whole: a far longer run without a space (base64, a minified script) is data, not text.
@@ -234,7 +234,7 @@ def _digest_record(
     return RecommendationRecord(
         doc_id=str(meta.get("id", "") or source.path.stem),
         title=title,
-        force=", ".join(meta.get("forces", [])) if isinstance(meta.get("forces"), list) else "",
+        force=str(meta.get("force") or ""),
         month=str(meta.get("month", "")),
         iopc_references=tuple(r for r in references.replace(" and ", ",").split(",") if r.strip()),
         url=str(meta.get("url", "")),
@@ -309,8 +309,9 @@ def _plain_document(
 
 
 def _normalise_fields(meta: dict[str, MetaValue]) -> None:
-    """Fields the filters rely on: `year` (int), `forces` (list), lower-case `themes`, and
-    `accepted` as text even where unquoted YAML made it a boolean."""
+    """Fields the filters and labels rely on: `year` (int), `forces` (list) and `force` (their
+    names as one), lower-case `themes`, and `accepted` as text even where unquoted YAML made it
+    a boolean."""
     if isinstance(meta.get("accepted"), bool):
         meta["accepted"] = "yes" if meta["accepted"] else "no"
     elif isinstance(meta.get("accepted"), str):
@@ -330,3 +331,7 @@ def _normalise_fields(meta: dict[str, MetaValue]) -> None:
         meta["forces"] = [forces]
     elif isinstance(forces, list):
         meta["forces"] = forces
+        # A recommendation to several bodies is labelled with all of them, as prose lists them.
+        names = [str(f) for f in forces]
+        listed = f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
+        meta.setdefault("force", listed)

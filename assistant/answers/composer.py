@@ -49,18 +49,12 @@ from assistant.retrieval.hybrid import Retrieval
 _CACHED_VECTORS = 20_000
 
 
-def _listed(names: list[str]) -> str:
-    """Names as prose lists them: A; A and B; A, B and C."""
-    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
-
-
 def source_label(hit: Hit) -> str:
     """How the knowledge base names a section: "Police (Conduct) Regulations 2020, Standard 10
     — Challenging and Reporting Improper Conduct"; for a precedent, its force and month."""
     part = citation_place(hit)
     if hit.kind == "precedent":
-        # A national recommendation names its recipients in `forces` only.
-        force = str(hit.metadata.get("force") or _listed([str(r) for r in hit.metadata.get("forces") or ()]))
+        force = str(hit.metadata.get("force") or "")
         month = month_name(str(hit.metadata.get("month") or ""))
         named = ", ".join(p for p in (force, month) if p)
         return f"IOPC recommendation to {named}: {part}" if named else f"{hit.title}: {part}"

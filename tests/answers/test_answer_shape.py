@@ -25,17 +25,6 @@ def test_labels_name_the_instrument_and_heading_or_the_force_and_month():
     )
     response = _hit("precedent", "Response 1", "Accepted", force="Sussex Police", month="2023-03")
     assert source_label(response) == "IOPC recommendation to Sussex Police, March 2023: Response 1 \u2014 Accepted"
-    national = _hit(
-        "precedent",
-        "Recommendation",
-        "Amend the custody APP",
-        forces=["College of Policing", "National Police Chiefs' Council"],
-        month="2025-04",
-    )
-    assert source_label(national) == (
-        "IOPC recommendation to College of Policing and National Police Chiefs' Council, April 2025: "
-        "Recommendation \u2014 Amend the custody APP"
-    )
 
 
 def test_an_orphan_is_a_pointing_back_sentence_quoted_without_the_one_before_it():

@@ -425,6 +425,20 @@ def _bad_files(folder: Path) -> dict[str, str]:
     }
 
 
+def test_a_recommendation_to_several_bodies_is_labelled_with_all_of_them(tmp_path):
+    page = tmp_path / "national.md"
+    page.write_text(
+        "---\nkind: precedent\nforces: [College of Policing, National Police Chiefs' Council]\n"
+        "month: \"2025-04\"\n---\n# Recommendations, April 2025\n\n## Recommendation 1\n"
+        "The IOPC recommended that the College amend its custody guidance.\n",
+        encoding="utf-8",
+    )
+    doc = load_document(page)
+    assert doc.metadata["forces"] == ["College of Policing", "National Police Chiefs' Council"]
+    assert doc.metadata["force"] == "College of Policing and National Police Chiefs' Council"
+    assert doc.record is not None and doc.record.force == doc.metadata["force"]
+
+
 def test_each_bad_file_gets_one_clear_error(tmp_path):
     for name, reason in _bad_files(tmp_path).items():
         with pytest.raises(IngestError) as err:
