@@ -35,12 +35,12 @@ _POINTS_BACK = re.compile(
       | all\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b
       | the\s+(?:other|rest|remaining)\b
       | the\s+(?:same|former|latter|above|standard|section|subsection|paragraph|provision)\b(?!\s+of\b)
-      | (?:in|on|of|for|by|from|with|among|like|unlike|since|after|before|during|at|under|later|until|when)\b[^,;:.]{0,40}?
+      | (?:in|on|of|for|by|from|with|among|like|unlike|after|before|during|at|under|later|until)\b[^,;:.]{0,40}?
           (?:,\s*|\s)(?:it|they|he|she)\s
       | (?:because|as|since|if|when|where|while|whilst|although|though|unless|once)\b[^,;:.]{0,40}?
-          \b(?:it(?!\s+(?:appears|seems|comes\s+to|(?:is|was)\s+(?:not\s+)?(?:found|alleged|practicable|
+          (?:,\s*)?\b(?:it(?!\s+(?:appears|seems|comes\s+to|(?:is|was)\s+(?:not\s+)?(?:found|alleged|practicable|
                  reasonabl[ey]|necessary|possible|clear|likely|unlikely|known|thought|believed))\b)
-             |they|these|those|the\s+(?:same|former|latter|above|standard|section|subsection|
+             |they|he|she|these|those|the\s+(?:same|former|latter|above|standard|section|subsection|
              paragraph|provision)(?!\s+(?:of\b|\d)))\b
     )""",
     re.I | re.X,
@@ -142,6 +142,8 @@ def units(text: str) -> list[tuple[int, tuple[str, ...]]]:
     whose dependency is missing, unusable or about the knowledge base gives no unit, and so
     does a part of an enumeration without the rest."""
     sentences = split_sentences(text)
+    items = [bool(_ENUMERATION.match(s)) for s in sentences]
+    last_item = max((k for k, item in enumerate(items) if item), default=-1)
     found: list[tuple[int, tuple[str, ...]]] = []
     for i, sentence in enumerate(sentences):
         if not usable(sentence) or about_knowledge_base(sentence):
@@ -150,7 +152,7 @@ def units(text: str) -> list[tuple[int, tuple[str, ...]]]:
         while (
             points_back(sentences[start])
             and start > 0
-            and (i - start < _MAX_CHAIN or _ENUMERATION.match(sentences[start]))
+            and (i - start < _MAX_CHAIN or items[start])
         ):
             before = sentences[start - 1]
             if not usable(before) or about_knowledge_base(before):
@@ -158,8 +160,7 @@ def units(text: str) -> list[tuple[int, tuple[str, ...]]]:
             start -= 1
         # Inside an enumeration (it holds an item, or the next sentence is one), a unit ends
         # only at the last item.
-        in_enumeration = any(_ENUMERATION.match(s) for s in sentences[start : i + 2])
-        enumeration_goes_on = in_enumeration and any(_ENUMERATION.match(s) for s in sentences[i + 1 :])
+        enumeration_goes_on = any(items[start : i + 2]) and i < last_item
         if points_back(sentences[start]) or enumeration_goes_on:
             continue
         found.append((start, tuple(sentences[start : i + 1])))

@@ -153,4 +153,6 @@ def test_abbreviations_do_not_end_a_sentence_and_counted_lists_are_not_back_refe
     ]
     assert not points_back("Officers must follow these three rules: honesty, integrity and respect.")
     assert not points_back("Where it appears that an offence was committed, the matter must be referred.")
+    assert not points_back("When it is practicable, the force must refer the matter.")
+    assert points_back("When the IOPC reviewed the case, it found gaps in the training.")
     assert not points_back("In this Part, misconduct means a breach of the Standards.")
